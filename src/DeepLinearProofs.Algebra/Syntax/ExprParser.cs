@@ -1,0 +1,200 @@
+using System.Globalization;
+
+namespace DeepLinearProofs.Algebra.Syntax;
+
+/// <summary>
+/// Recursive-descent parser for infix expressions: <c>+ - * / ^ ==</c>, parentheses, postfix
+/// transpose <c>'</c>, indexed names <c>W2[1,3]</c> and calls <c>lie(C[j])</c>.
+/// </summary>
+public sealed class ExprParser
+{
+    private readonly string _text;
+    private int _pos;
+
+    private ExprParser(string text) => _text = text;
+
+    public static Expr Parse(string text)
+    {
+        var p = new ExprParser(text);
+        var e = p.Relation();
+        p.SkipSpace();
+        if (p._pos < text.Length) throw new ExprSyntaxException($"unexpected '{text[p._pos]}'", p._pos);
+        return e;
+    }
+
+    private void SkipSpace()
+    {
+        while (_pos < _text.Length && char.IsWhiteSpace(_text[_pos])) _pos++;
+    }
+
+    private bool Accept(string token)
+    {
+        SkipSpace();
+        if (string.CompareOrdinal(_text, _pos, token, 0, token.Length) != 0) return false;
+        _pos += token.Length;
+        return true;
+    }
+
+    private void Expect(string token)
+    {
+        if (!Accept(token))
+            throw new ExprSyntaxException(_pos < _text.Length ? $"expected '{token}' but found '{_text[_pos]}'" : $"expected '{token}' but the expression ended", _pos);
+    }
+
+    private Expr Relation()
+    {
+        var left = Sum();
+        SkipSpace();
+        int at = _pos;
+        if (Accept("=="))
+        {
+            var right = Sum();
+            return new BinaryExpr("==", left, right, at);
+        }
+        return left;
+    }
+
+    private Expr Sum()
+    {
+        var left = Product();
+        while (true)
+        {
+            SkipSpace();
+            int at = _pos;
+            if (Accept("+")) left = new BinaryExpr("+", left, Product(), at);
+            else if (Peek('-')) { _pos++; left = new BinaryExpr("-", left, Product(), at); }
+            else return left;
+        }
+    }
+
+    private bool Peek(char c)
+    {
+        SkipSpace();
+        return _pos < _text.Length && _text[_pos] == c;
+    }
+
+    private Expr Product()
+    {
+        var left = Unary();
+        while (true)
+        {
+            SkipSpace();
+            int at = _pos;
+            if (Accept("*")) left = new BinaryExpr("*", left, Unary(), at);
+            else if (Accept("/")) left = new BinaryExpr("/", left, Unary(), at);
+            else return left;
+        }
+    }
+
+    private Expr Unary()
+    {
+        SkipSpace();
+        int at = _pos;
+        if (Accept("-")) return new NegateExpr(Unary(), at);
+        if (Accept("+")) return Unary();
+        return Power();
+    }
+
+    private Expr Power()
+    {
+        var baseExpr = Postfix();
+        SkipSpace();
+        int at = _pos;
+        if (Accept("^")) return new BinaryExpr("^", baseExpr, Unary(), at);
+        return baseExpr;
+    }
+
+    private Expr Postfix()
+    {
+        var e = Primary();
+        while (true)
+        {
+            SkipSpace();
+            int at = _pos;
+            if (Accept("'")) e = new TransposeExpr(e, at);
+            else return e;
+        }
+    }
+
+    private Expr Primary()
+    {
+        SkipSpace();
+        int at = _pos;
+        if (_pos >= _text.Length) throw new ExprSyntaxException("the expression ended where a value was expected", _pos);
+        char c = _text[_pos];
+        if (c == '(')
+        {
+            _pos++;
+            var inner = Relation();
+            Expect(")");
+            return inner;
+        }
+        if (char.IsAsciiDigit(c) || c == '.') return Number();
+        if (char.IsAsciiLetter(c) || c == '_')
+        {
+            while (_pos < _text.Length && (char.IsAsciiLetterOrDigit(_text[_pos]) || _text[_pos] == '_')) _pos++;
+            var name = _text[at.._pos];
+            if (Accept("(")) return new CallExpr(name, ArgumentsUntil(")"), at);
+            if (Accept("[")) return new NameExpr(name, ArgumentsUntil("]"), at);
+            return new NameExpr(name, [], at);
+        }
+        throw new ExprSyntaxException($"unexpected '{c}'", _pos);
+    }
+
+    private List<Expr> ArgumentsUntil(string close)
+    {
+        var args = new List<Expr>();
+        if (Accept(close)) return args;
+        do args.Add(Relation());
+        while (Accept(","));
+        Expect(close);
+        return args;
+    }
+
+    private Expr Number()
+    {
+        int start = _pos;
+        while (_pos < _text.Length && char.IsAsciiDigit(_text[_pos])) _pos++;
+        if (_pos < _text.Length && _text[_pos] == '.')
+        {
+            _pos++;
+            while (_pos < _text.Length && char.IsAsciiDigit(_text[_pos])) _pos++;
+        }
+        if (_pos < _text.Length && (_text[_pos] == 'e' || _text[_pos] == 'E'))
+        {
+            int save = _pos++;
+            if (_pos < _text.Length && (_text[_pos] == '+' || _text[_pos] == '-')) _pos++;
+            if (_pos < _text.Length && char.IsAsciiDigit(_text[_pos]))
+                while (_pos < _text.Length && char.IsAsciiDigit(_text[_pos])) _pos++;
+            else _pos = save;
+        }
+        var literal = _text[start.._pos];
+        if (!Rational.TryParse(literal, out var value)) throw new ExprSyntaxException($"malformed number '{literal}'", start);
+        return new NumberExpr(value, start);
+    }
+}
+
+/// <summary>Prints an <see cref="Expr"/> back to text that <see cref="ExprParser"/> reads as the same tree.</summary>
+public static class ExprText
+{
+    public static string Format(Expr e) => Format(e, 0);
+
+    // Precedence: 0 relation, 1 sum, 2 product, 3 unary, 4 power, 5 postfix/primary.
+    private static string Format(Expr e, int context)
+    {
+        (string text, int prec) = e switch
+        {
+            NumberExpr n => (n.Value.IsInteger ? n.Value.ToString() : $"({n.Value})", n.Value.Sign < 0 ? 3 : 5),
+            NameExpr n => (n.Indices.Count == 0 ? n.Name : $"{n.Name}[{string.Join(", ", n.Indices.Select(i => Format(i, 0)))}]", 5),
+            CallExpr c => ($"{c.Function}({string.Join(", ", c.Arguments.Select(a => Format(a, 0)))})", 5),
+            NegateExpr n => ("-" + Format(n.Operand, 3), 3),
+            TransposeExpr t => (Format(t.Operand, 5) + "'", 5),
+            BinaryExpr { Operator: "==" } b => ($"{Format(b.Left, 1)} == {Format(b.Right, 1)}", 0),
+            BinaryExpr { Operator: "+" or "-" } b => ($"{Format(b.Left, 1)} {b.Operator} {Format(b.Right, 2)}", 1),
+            BinaryExpr { Operator: "*" or "/" } b => ($"{Format(b.Left, 2)}{b.Operator}{Format(b.Right, 3)}", 2),
+            BinaryExpr { Operator: "^" } b => ($"{Format(b.Left, 5)}^{Format(b.Right, 3)}", 4),
+            _ => throw new ArgumentException($"unknown expression node {e.GetType().Name}"),
+        };
+        return prec < context ? $"({text})" : text;
+    }
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using DeepLinearProofs.Networks;
+
+namespace DeepLinearProofs.Cli.Commands;
+
+/// <summary><c>dlp bench derive --widths ... [--mode expanded|blockwise] [--repeat n]</c>: one line with wall_s=.</summary>
+public static class BenchCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var widths = new Option<string>("--widths") { Description = "widths d_0,...,d_N", Required = true };
+        var target = new Option<string>("--target") { Description = "target (default symbolic, as in the SymPy anchor)", DefaultValueFactory = _ => "symbolic" };
+        var mode = new Option<string>("--mode") { Description = "expanded: whole loss expanded; blockwise: generic blocks around each layer", DefaultValueFactory = _ => "expanded" };
+        mode.AcceptOnlyFromAmong("expanded", "blockwise");
+        var repeat = new Option<int>("--repeat") { Description = "runs; the median is printed", DefaultValueFactory = _ => 1 };
+        var derive = new Command("derive", "derive the flow by differentiation and verify every C_j is conserved; prints wall_s= (in-process time)")
+        {
+            widths, target, mode, repeat,
+        };
+        derive.SetAction(parse =>
+        {
+            var arch = Architecture.Parse(parse.GetValue(widths)!);
+            var tgt = Target.Parse(parse.GetValue(target)!);
+            var m = parse.GetValue(mode) == "blockwise" ? DerivationMode.Blockwise : DerivationMode.Expanded;
+            int runs = parse.GetValue(repeat);
+            if (runs < 1 || runs > 100) throw new UsageException("--repeat takes 1..100");
+            var reports = Enumerable.Range(0, runs).Select(_ => DerivationWorkload.Run(arch, tgt, m)).OrderBy(r => r.Elapsed).ToList();
+            var median = reports[reports.Count / 2];
+            var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"bench=derive widths={arch} target={tgt.Describe()} mode={m.ToString().ToLowerInvariant()} wall_s={median.Elapsed.TotalSeconds:F3} runs={runs} " +
+                $"loss_terms={median.LossTerms} flow_equations={median.FlowEquations} flow_terms={median.FlowTerms} " +
+                $"conservation_identities={median.ConservationIdentities} closed_form_checks={median.ClosedFormChecks} all_hold={median.AllHold.ToString().ToLowerInvariant()} peak_mb={peak:F0}"));
+            return median.AllHold ? ExitCodes.Ok : ExitCodes.ExpectationFailed;
+        });
+        return new Command("bench", "benchmarks (see README: Performance)") { derive };
+    }
+}

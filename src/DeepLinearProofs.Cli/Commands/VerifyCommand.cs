@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Text.Json;
+using DeepLinearProofs.Proofs;
+using Spectre.Console;
+using Status = DeepLinearProofs.Proofs.Status;
+
+namespace DeepLinearProofs.Cli.Commands;
+
+/// <summary><c>dlp verify [PATH...] [--json]</c>: checks lemma files and prints a table.</summary>
+public static class VerifyCommand
+{
+    public static Command Create(TextWriter stdout, bool interactive)
+    {
+        var paths = new Argument<string[]>("paths") { Arity = ArgumentArity.ZeroOrMore, Description = "lemma files or folders (default: the built-in proofs/ library)" };
+        var json = new Option<bool>("--json") { Description = "print the report as JSON" };
+        var command = new Command("verify", "check lemma files; exit 0 when every expectation holds, 1 when one fails, 2 on bad input") { paths, json };
+        command.SetAction(parse =>
+        {
+            var given = parse.GetValue(paths) ?? [];
+            var targets = given.Length > 0 ? given : [DefaultLibrary()];
+            bool asJson = parse.GetValue(json);
+            var report = interactive && !asJson ? WithProgress(targets) : LemmaLibrary.Verify(targets);
+            if (asJson) stdout.WriteLine(JsonSerializer.Serialize(ToJson(report), new JsonSerializerOptions { WriteIndented = true }));
+            else Print(report, targets, stdout, interactive);
+            return report.ExitCode;
+        });
+        return command;
+    }
+
+    /// <summary>./proofs when run from a checkout, else the copy shipped beside the binary.</summary>
+    public static string DefaultLibrary()
+    {
+        var local = Path.Combine(Directory.GetCurrentDirectory(), "proofs");
+        return Directory.Exists(local) ? local : Path.Combine(AppContext.BaseDirectory, "proofs");
+    }
+
+    private static VerifyReport WithProgress(string[] targets)
+    {
+        VerifyReport? report = null;
+        AnsiConsole.Progress().Start(ctx =>
+        {
+            var task = ctx.AddTask("verifying lemmas");
+            report = LemmaLibrary.Verify(targets, (_, done, total) =>
+            {
+                task.MaxValue = total;
+                task.Value = done;
+            });
+        });
+        return report!;
+    }
+
+    private static void Print(VerifyReport report, string[] targets, TextWriter stdout, bool interactive)
+    {
+        var console = Consoles.For(stdout, interactive);
+        stdout.WriteLine($"library: {string.Join(", ", targets)}");
+        var table = new Table().AddColumns("lemma", "theory", "network (widths | target)", "method", "status", "basis", "time");
+        foreach (var r in report.Results)
+            table.AddRow(Markup.Escape(r.LemmaId), r.Theory, Markup.Escape(r.Network), r.Method, StatusText(r), r.Outcome.Basis, $"{r.Elapsed.TotalSeconds:F2}s");
+        console.Write(table);
+        // Details and errors are written unwrapped: one line each, so they can be grepped.
+        foreach (var r in report.Results.Where(r => r.Outcome.Status != Status.Proved || !r.AsExpected))
+            stdout.WriteLine($"{r.Path} [{r.Network}]: {StatusWord(r)}: {r.Outcome.Detail}");
+        foreach (var e in report.Errors) stdout.WriteLine($"error: {e}");
+        stdout.WriteLine($"verify: {report.Passed} passed, {report.Failed} failed, {report.Inconclusive} inconclusive or bad input");
+    }
+
+    private static string StatusWord(LemmaResult r) => r.Outcome.Status switch
+    {
+        Status.Proved when r.AsExpected => "proved",
+        Status.Refuted when r.AsExpected => "refuted (expected)",
+        Status.Proved => "FAILED: proved but expected to fail",
+        Status.Refuted => "FAILED: refuted",
+        Status.Unknown => "unknown",
+        _ => "error",
+    };
+
+    private static string StatusText(LemmaResult r) =>
+        r.AsExpected ? $"[green]{StatusWord(r)}[/]" : $"[red]{Markup.Escape(StatusWord(r))}[/]";
+
+    private static object ToJson(VerifyReport report) => new
+    {
+        passed = report.Passed,
+        failed = report.Failed,
+        inconclusive = report.Inconclusive,
+        exit_code = report.ExitCode,
+        results = report.Results.Select(r => new
+        {
+            lemma = r.LemmaId,
+            path = r.Path,
+            theory = r.Theory,
+            network = r.Network,
+            method = r.Method,
+            expected = r.Expected.ToString().ToLowerInvariant(),
+            status = r.Outcome.Status.ToString().ToLowerInvariant(),
+            as_expected = r.AsExpected,
+            basis = r.Outcome.Basis,
+            detail = r.Outcome.Detail,
+            witness = r.Outcome.Witness?.Point.ToDictionary(p => p.Variable.Name, p => p.Value.ToString()),
+            witness_value = r.Outcome.Witness?.Value.ToString(),
+            seconds = Math.Round(r.Elapsed.TotalSeconds, 4),
+        }),
+        errors = report.Errors,
+    };
+}

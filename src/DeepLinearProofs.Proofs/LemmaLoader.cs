@@ -1,0 +1,194 @@
+using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Algebra.Syntax;
+using DeepLinearProofs.Networks;
+using Tomlyn.Parsing;
+using Tomlyn.Syntax;
+
+namespace DeepLinearProofs.Proofs;
+
+/// <summary>
+/// Reads lemma files (TOML, one lemma per file) into <see cref="Lemma"/> values. Every problem is a
+/// <see cref="LemmaFileException"/> with the file, the 1-based line and what to write instead.
+/// </summary>
+public static class LemmaLoader
+{
+    /// <summary>Methods this version can check.</summary>
+    public static readonly IReadOnlyList<string> SupportedMethods = ["identity"];
+
+    private static readonly HashSet<string> TopKeys = ["id", "statement", "theory", "requires"];
+    private static readonly HashSet<string> NetworkKeys = ["widths", "target", "expect"];
+    private static readonly HashSet<string> ClaimKeys = ["method", "expr", "expect", "each"];
+
+    public static Lemma Load(string path) => Parse(File.ReadAllText(path), path);
+
+    public static Lemma Parse(string text, string path)
+    {
+        var doc = SyntaxParser.Parse(text, path, false);
+        foreach (var d in doc.Diagnostics)
+            if (d.Kind == DiagnosticMessageKind.Error)
+                throw new LemmaFileException(path, d.Span.Start.Line + 1, $"TOML syntax error: {d.Message}");
+
+        var top = Items(doc.KeyValues, path, TopKeys, "top level");
+        string id = RequireString(top, "id", path, 1);
+        string statement = OptionalString(top, "statement", path) ?? "";
+        string theory = OptionalString(top, "theory", path) ?? "";
+        bool requiresOne = false;
+        if (top.TryGetValue("requires", out var req))
+        {
+            var r = AsString(req, path);
+            if (r != "one-neuron") throw new LemmaFileException(path, Line(req), $"unknown requirement '{r}'; the only requirement is \"one-neuron\"");
+            requiresOne = true;
+        }
+
+        var networks = new List<NetworkSpec>();
+        KeyValueSyntaxMap? claim = null;
+        int claimLine = 1;
+        foreach (var table in doc.Tables)
+        {
+            var name = table.Name?.ToString().Trim() ?? "";
+            int line = table.Span.Start.Line + 1;
+            if (name == "network" && table is TableArraySyntax)
+                networks.Add(ReadNetwork(Items(table.Items, path, NetworkKeys, "[[network]]"), path, line, requiresOne));
+            else if (name == "claim" && table is TableSyntax)
+            {
+                if (claim is not null) throw new LemmaFileException(path, line, "a lemma file has exactly one [claim] table");
+                claim = Items(table.Items, path, ClaimKeys, "[claim]");
+                claimLine = line;
+            }
+            else
+                throw new LemmaFileException(path, line, $"unknown table '{name}'; a lemma file has [[network]] tables and one [claim] table");
+        }
+        if (networks.Count == 0) throw new LemmaFileException(path, 1, "no [[network]] table: add one with widths = [...] and target = \"...\"");
+        if (claim is null) throw new LemmaFileException(path, 1, "no [claim] table: add one with method = \"identity\" and expr = \"...\"");
+        return new Lemma(path, id, statement, theory, requiresOne, networks, ReadClaim(claim, path, claimLine));
+    }
+
+    private static NetworkSpec ReadNetwork(KeyValueSyntaxMap items, string path, int line, bool requiresOne)
+    {
+        if (!items.TryGetValue("widths", out var widthsKv)) throw new LemmaFileException(path, line, "[[network]] needs widths = [d_0, ..., d_N]");
+        if (widthsKv.Value is not ArraySyntax arr) throw new LemmaFileException(path, Line(widthsKv), "widths must be an array of integers, e.g. widths = [3, 2, 1, 2, 3]");
+        var widths = new List<int>();
+        foreach (var item in arr.Items)
+        {
+            if (item.Value is not IntegerValueSyntax iv) throw new LemmaFileException(path, Line(widthsKv), "widths must be an array of integers, e.g. widths = [3, 2, 1, 2, 3]");
+            widths.Add((int)iv.Value);
+        }
+        Architecture arch;
+        try { arch = new Architecture(widths); }
+        catch (NetworkInputException e) { throw new LemmaFileException(path, Line(widthsKv), e.Message); }
+        if (requiresOne && arch.OneNeuronLayer is null)
+            throw new LemmaFileException(path, Line(widthsKv),
+                $"this lemma requires a one-neuron layer but widths [{arch}] have none; put a 1 among the widths or drop requires = \"one-neuron\"");
+
+        Target target = new SymbolicTarget();
+        if (items.TryGetValue("target", out var targetKv))
+        {
+            try
+            {
+                target = targetKv.Value switch
+                {
+                    StringValueSyntax s => Target.Parse(s.Value ?? ""),
+                    ArraySyntax rows => new MatrixTarget(ReadMatrix(rows, path, Line(targetKv))),
+                    _ => throw new NetworkInputException("target must be a string (\"symbolic\", \"diag(3,2,1)\", \"data(X=..., Y=...)\") or an array of rows"),
+                };
+                if (target is DataTarget data) data.Validate(arch); // Z may be irrational: only shapes are checked here
+                else target.Matrix(arch);
+            }
+            catch (NetworkInputException e)
+            {
+                throw new LemmaFileException(path, Line(targetKv), e.Message);
+            }
+        }
+        Expectation? expect = items.TryGetValue("expect", out var ex) ? ReadExpectation(ex, path) : null;
+        return new NetworkSpec(arch, target, line, expect);
+    }
+
+    private static Rational[,] ReadMatrix(ArraySyntax rows, string path, int line)
+    {
+        var list = new List<IReadOnlyList<Rational>>();
+        foreach (var row in rows.Items)
+        {
+            if (row.Value is not ArraySyntax cells) throw new LemmaFileException(path, line, "a matrix target is an array of rows, e.g. target = [[3, 0], [0, 2]]");
+            var values = new List<Rational>();
+            foreach (var cell in cells.Items)
+            {
+                values.Add(cell.Value switch
+                {
+                    IntegerValueSyntax i => (Rational)i.Value,
+                    StringValueSyntax s when Rational.TryParse(s.Value ?? "", out var r) => r,
+                    FloatValueSyntax f => throw new LemmaFileException(path, line, $"matrix entry {f.Value} is a float: write exact values as strings, e.g. \"3/2\" or \"0.5\""),
+                    _ => throw new LemmaFileException(path, line, "matrix entries are integers or exact numbers in strings such as \"3/2\""),
+                });
+            }
+            list.Add(values);
+        }
+        try { return MatrixLiteral.FromRows(list); }
+        catch (NetworkInputException e) { throw new LemmaFileException(path, line, e.Message); }
+    }
+
+    private static Claim ReadClaim(KeyValueSyntaxMap items, string path, int line)
+    {
+        string method = RequireString(items, "method", path, line);
+        if (!SupportedMethods.Contains(method))
+            throw new LemmaFileException(path, Line(items["method"]), $"unknown or unsupported method '{method}'; supported: {string.Join(", ", SupportedMethods)}");
+        string text = RequireString(items, "expr", path, line);
+        int exprLine = Line(items["expr"]);
+        Expr expr;
+        try { expr = ExprParser.Parse(text); }
+        catch (ExprSyntaxException e) { throw new LemmaFileException(path, exprLine, $"in expr at column {e.Position + 1}: {e.Message}"); }
+        if (expr is not BinaryExpr { Operator: "==" })
+            throw new LemmaFileException(path, exprLine, "an identity claim is written 'lhs == rhs', e.g. expr = \"lie(C[j]) == 0\"");
+        var expect = items.TryGetValue("expect", out var ex) ? ReadExpectation(ex, path) : Expectation.Holds;
+        IndexRange? each = null;
+        if (items.TryGetValue("each", out var eachKv)) each = ReadRange(AsString(eachKv, path), path, Line(eachKv));
+        return new Claim(method, text, expr, exprLine, expect, each);
+    }
+
+    private static IndexRange ReadRange(string text, string path, int line)
+    {
+        var eq = text.IndexOf('=');
+        var dots = text.IndexOf("..", StringComparison.Ordinal);
+        if (eq < 0 || dots < eq) throw new LemmaFileException(path, line, $"each must look like \"j = 1..N-1\"; got \"{text}\"");
+        var variable = text[..eq].Trim();
+        if (variable.Length == 0 || !variable.All(char.IsAsciiLetter))
+            throw new LemmaFileException(path, line, $"each needs a loop variable made of letters, e.g. \"j = 1..N-1\"; got \"{variable}\"");
+        try
+        {
+            return new IndexRange(variable, ExprParser.Parse(text[(eq + 1)..dots]), ExprParser.Parse(text[(dots + 2)..]), text.Trim());
+        }
+        catch (ExprSyntaxException e) { throw new LemmaFileException(path, line, $"in each: {e.Message}"); }
+    }
+
+    private static Expectation ReadExpectation(KeyValueSyntax kv, string path) => AsString(kv, path) switch
+    {
+        "holds" => Expectation.Holds,
+        "fails" => Expectation.Fails,
+        var other => throw new LemmaFileException(path, Line(kv), $"expect must be \"holds\" or \"fails\", got \"{other}\""),
+    };
+
+    private sealed class KeyValueSyntaxMap : Dictionary<string, KeyValueSyntax>;
+
+    private static KeyValueSyntaxMap Items(SyntaxList<KeyValueSyntax> list, string path, HashSet<string> allowed, string where)
+    {
+        var map = new KeyValueSyntaxMap();
+        foreach (var kv in list)
+        {
+            var key = kv.Key?.ToString().Trim() ?? "";
+            if (!allowed.Contains(key))
+                throw new LemmaFileException(path, Line(kv), $"unknown key '{key}' in {where}; allowed: {string.Join(", ", allowed)}");
+            if (!map.TryAdd(key, kv)) throw new LemmaFileException(path, Line(kv), $"key '{key}' appears twice in {where}");
+        }
+        return map;
+    }
+
+    private static int Line(KeyValueSyntax kv) => kv.Span.Start.Line + 1;
+
+    private static string AsString(KeyValueSyntax kv, string path) =>
+        kv.Value is StringValueSyntax s ? s.Value ?? "" : throw new LemmaFileException(path, Line(kv), $"'{kv.Key?.ToString().Trim()}' must be a string in quotes");
+
+    private static string RequireString(KeyValueSyntaxMap items, string key, string path, int line) =>
+        items.TryGetValue(key, out var kv) ? AsString(kv, path) : throw new LemmaFileException(path, line, $"missing '{key} = \"...\"'");
+
+    private static string? OptionalString(KeyValueSyntaxMap items, string key, string path) =>
+        items.TryGetValue(key, out var kv) ? AsString(kv, path) : null;
+}

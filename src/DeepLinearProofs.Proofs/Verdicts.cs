@@ -1,0 +1,44 @@
+using DeepLinearProofs.Algebra;
+
+namespace DeepLinearProofs.Proofs;
+
+/// <summary>Outcome of checking a claim on one network. Proved only ever comes from exact arithmetic here.</summary>
+public enum Status { Proved, Refuted, Unknown, Error }
+
+/// <summary>A rational point where a polynomial that should vanish does not, with its exact value there.</summary>
+public sealed record Witness(IReadOnlyList<(Variable Variable, Rational Value)> Point, Rational Value)
+{
+    public override string ToString() =>
+        $"at {string.Join(", ", Point.Select(p => $"{p.Variable.Name}={p.Value}"))} the difference is {Value}";
+}
+
+/// <summary>What checking a claim on one network found.</summary>
+public sealed record CheckOutcome(Status Status, string Basis, string Detail, Witness? Witness = null);
+
+/// <summary>One row of a verify report: a lemma on one network.</summary>
+public sealed record LemmaResult(
+    string LemmaId,
+    string Path,
+    string Theory,
+    string Network,
+    string Method,
+    Expectation Expected,
+    CheckOutcome Outcome,
+    TimeSpan Elapsed)
+{
+    /// <summary>The outcome matches the expectation (proved and expected to hold, or refuted and expected to fail).</summary>
+    public bool AsExpected =>
+        (Outcome.Status == Status.Proved && Expected == Expectation.Holds) ||
+        (Outcome.Status == Status.Refuted && Expected == Expectation.Fails);
+}
+
+/// <summary>Everything a verify run found: per-network results and bad-input errors (one line each).</summary>
+public sealed record VerifyReport(IReadOnlyList<LemmaResult> Results, IReadOnlyList<string> Errors)
+{
+    public int Passed => Results.Count(r => r.AsExpected);
+    public int Failed => Results.Count(r => !r.AsExpected && r.Outcome.Status is Status.Proved or Status.Refuted);
+    public int Inconclusive => Results.Count(r => r.Outcome.Status is Status.Unknown or Status.Error) + Errors.Count;
+
+    /// <summary>0 all expected results hold; 1 a lemma's expectation failed; 2 inconclusive or bad input.</summary>
+    public int ExitCode => Failed > 0 ? 1 : Inconclusive > 0 ? 2 : 0;
+}
