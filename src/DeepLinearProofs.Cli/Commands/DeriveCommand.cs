@@ -47,10 +47,12 @@ public static class DeriveCommand
 
     private static string ClosedForm(int j, int n)
     {
-        var above = j == n ? "" : $"W_{{{n}:{j + 1}}}^T ";
-        var below = j == 1 ? "" : $" W_{{{j - 1}:1}}^T";
+        var above = j == n ? "" : $"{Range(n, j + 1)}^T ";
+        var below = j == 1 ? "" : $" {Range(j - 1, 1)}^T";
         return $"{above}E{below}";
     }
+
+    private static string Range(int i, int j) => i == j ? $"W{i}" : $"W_{{{i}:{j}}}";
 
     private static void Text(FlowDerivation d, TextWriter o, bool entries)
     {
@@ -92,8 +94,8 @@ public static class DeriveCommand
         o.WriteLine($"% {Header(d.Model)}");
         foreach (var f in d.Flows)
         {
-            var above = f.Layer == n ? "" : $"W_{{{n}:{f.Layer + 1}}}^{{\\top}} ";
-            var below = f.Layer == 1 ? "" : $" W_{{{f.Layer - 1}:1}}^{{\\top}}";
+            var above = f.Layer == n ? "" : $"{LatexRange(n, f.Layer + 1)}^{{\\top}} ";
+            var below = f.Layer == 1 ? "" : $" {LatexRange(f.Layer - 1, 1)}^{{\\top}}";
             o.WriteLine($"\\frac{{dW_{{{f.Layer}}}}}{{dt}} = {above}E{below} \\quad % T1, derived by differentiation: {Check(f.EqualsClosedForm)}");
             if (!entries) continue;
             for (int r = 0; r < f.Flow.Rows; r++)
@@ -109,6 +111,8 @@ public static class DeriveCommand
         }
         o.WriteLine($"\\frac{{dL}}{{dt}} = -\\sum_{{j=1}}^{{{n}}} \\left\\| \\frac{{\\partial L}}{{\\partial W_j}} \\right\\|_F^2 \\quad % T4: {Check(d.LossRateEqualsClosedForm)}");
     }
+
+    private static string LatexRange(int i, int j) => i == j ? $"W_{{{i}}}" : $"W_{{{i}:{j}}}";
 
     private static object Json(FlowDerivation d) => new
     {
