@@ -77,22 +77,10 @@ public sealed class BlockNetwork
     }
 
     /// <summary>Lie derivative of a polynomial in the kept variables along the flow.</summary>
-    public Polynomial Lie(Polynomial f)
-    {
-        var b = new PolynomialBuilder();
-        foreach (var v in f.Variables())
-        {
-            if (!_keptVariables.Contains(v)) throw new ArgumentException($"{v} is not a kept weight variable; the Lie derivative of abstracted blocks is not available");
-            b.AddProduct(f.Derivative(v), FlowOf(v));
-        }
-        return b.ToPolynomial();
-    }
+    public Polynomial Lie(Polynomial f) => LieDerivative.Along(f, v => _keptVariables.Contains(v)
+        ? FlowOf(v)
+        : throw new ArgumentException($"{v} is not a kept weight variable; the Lie derivative of abstracted blocks is not available"));
 
-    /// <summary>C_j for j = Lowest (needs Highest = Lowest + 1).</summary>
-    public PolyMatrix Imbalance(int j)
-    {
-        var above = Weight(j + 1);
-        var w = Weight(j);
-        return above.Transpose() * above - w * w.Transpose();
-    }
+    /// <summary>C_j for kept layers j and j+1.</summary>
+    public PolyMatrix Imbalance(int j) => LieDerivative.Imbalance(Weight(j), Weight(j + 1));
 }

@@ -114,22 +114,11 @@ public sealed class NetworkModel
     public PolyMatrix Imbalance(int j)
     {
         if (j < 1 || j > Depth - 1) throw new NetworkInputException($"imbalance index {j} is out of range 1..{Depth - 1}");
-        var above = Weight(j + 1);
-        var w = Weight(j);
-        return above.Transpose() * above - w * w.Transpose();
+        return LieDerivative.Imbalance(Weight(j), Weight(j + 1));
     }
 
     /// <summary>Lie derivative of f along the flow: sum over weight variables v of df/dv * (-dL/dv).</summary>
-    public Polynomial Lie(Polynomial f)
-    {
-        var b = new PolynomialBuilder();
-        foreach (var v in f.Variables())
-        {
-            if (!IsWeightVariable(v)) continue;
-            b.AddProduct(f.Derivative(v), FlowOf(v));
-        }
-        return b.ToPolynomial();
-    }
+    public Polynomial Lie(Polynomial f) => LieDerivative.Along(f, v => IsWeightVariable(v) ? FlowOf(v) : null);
 
     public PolyMatrix Lie(PolyMatrix m) => m.Map(Lie);
 
