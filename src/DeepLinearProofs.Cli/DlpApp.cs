@@ -36,6 +36,11 @@ public static class DlpApp
         {
             return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"dlp: usage: {e.Message} (see 'dlp --help')");
+            return ExitCodes.Usage;
+        }
         catch (Exception e) when (UserError(e) is { } message)
         {
             stderr.WriteLine($"dlp: error: {message}");
@@ -49,7 +54,6 @@ public static class DlpApp
         LemmaFileException l => l.OneLine,
         ExprSyntaxException s => $"column {s.Position + 1}: {s.Message}",
         ClaimException c => $"column {c.Position + 1}: {c.Message}",
-        UsageException u => u.Message,
         _ => null,
     };
 }

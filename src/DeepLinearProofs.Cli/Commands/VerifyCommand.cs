@@ -17,6 +17,8 @@ public static class VerifyCommand
         command.SetAction(parse =>
         {
             var given = parse.GetValue(paths) ?? [];
+            foreach (var g in given)
+                if (g.StartsWith('-') && !File.Exists(g) && !Directory.Exists(g)) throw new UsageException($"unknown option '{g}'");
             var targets = given.Length > 0 ? given : [DefaultLibrary()];
             bool asJson = parse.GetValue(json);
             var report = interactive && !asJson ? WithProgress(targets) : LemmaLibrary.Verify(targets);

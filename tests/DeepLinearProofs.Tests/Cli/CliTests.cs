@@ -86,6 +86,8 @@ public class CliTests
     public void Usage_errors_exit_with_64_and_bad_input_with_2()
     {
         Assert.Equal(64, Run("derive").Code);
+        Assert.Equal(64, Run("verify", "--bogus").Code);
+        Assert.Equal(64, Run("bench", "derive", "--widths", "2,1,2", "--repeat", "0").Code);
         Assert.Equal(64, Run("derive", "--widths", "2,1,2", "--format", "pdf").Code);
         var (code, _, err) = Run("derive", "--widths", "3,1,2", "--target", "diag(3,2,1)");
         Assert.Equal(2, code);
