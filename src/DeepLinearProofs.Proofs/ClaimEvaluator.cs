@@ -16,10 +16,12 @@ public sealed class ClaimException(string message, int position) : Exception(mes
 /// (scalars are 1x1). Names: W[j] or Wj, P, E, L, Z, C[j], a, b, N, k, d[i], I[n], X, Y, Sigma,
 /// Sigmahalf; functions: lie, flow, grad, prod, tr, T, norm2, minor2, sum. See proofs/README.md.
 /// </summary>
-public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictionary<string, int> bound)
+public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictionary<string, int> bound, ClaimScope? scope = null)
 {
-    public const string KnownNames = "W[j] (or W1..WN), P, E, L, Z, C[j], a, b, N, k, d[i], I[n], X, Y, Sigma, Sigmahalf, and loop variables";
-    public const string KnownFunctions = "lie, flow, grad, prod, tr, T, norm2, minor2, sum";
+    public ClaimScope Scope { get; } = scope ?? new ClaimScope();
+
+    public const string KnownNames = "W[j] (or W1..WN), P, E, L, Z, C[j], a, b, N, k, d[i], I[n], s[i], u[i], v[i], X, Y, Sigma, Sigmahalf, let-definitions and loop variables";
+    public const string KnownFunctions = "lie, flow, grad, prod, tr, T, norm2, minor2, sum, sqrt";
 
     [GeneratedRegex(@"^W(\d+)$")]
     private static partial Regex NumberedWeight();
@@ -27,7 +29,7 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
     public ClaimEvaluator With(string variable, int value)
     {
         var b = new Dictionary<string, int>(bound) { [variable] = value };
-        return new ClaimEvaluator(model, b);
+        return new ClaimEvaluator(model, b, Scope);
     }
 
     public PolyMatrix Evaluate(Expr e)
@@ -40,6 +42,7 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
                 NameExpr n => Name(n),
                 CallExpr c => Call(c),
                 NegateExpr n => -Evaluate(n.Operand),
+                NotExpr n => throw new ClaimException("'not' makes a formula, which cannot be used as a value here", n.Position),
                 TransposeExpr t => Evaluate(t.Operand).Transpose(),
                 BinaryExpr b => Binary(b),
                 _ => throw new ClaimException("unsupported expression", e.Position),
@@ -77,6 +80,22 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
 
     private PolyMatrix Name(NameExpr n)
     {
+        if (Scope.Definitions.TryGetValue(n.Name, out var defined)) return Entry(defined, n);
+        if (Scope.RankOne is { } rankOne && n.Name is "P" or "E" or "L" or "a" or "b")
+        {
+            var p = rankOne.A * rankOne.B.Transpose();
+            var e = model.TargetMatrix - p;
+            return Entry(n.Name switch
+            {
+                "P" => p,
+                "E" => e,
+                "L" => PolyMatrix.Scalar(e.FrobeniusNormSquared().Scale(Rational.Create(1, 2))),
+                "a" => rankOne.A,
+                _ => rankOne.B,
+            }, n);
+        }
+        if (Scope.RankOne is not null && (n.Name is "W" or "C" || NumberedWeight().IsMatch(n.Name)))
+            throw new ClaimException($"'{n.Name}' is not available under the rank-one reduction, which replaces the weights by P = a b^T; state the claim with P, E, L, a, b or drop the reduction", n.Position);
         if (n.Indices.Count == 0 && (bound.ContainsKey(n.Name) || n.Name is "N" or "k"))
             return PolyMatrix.Scalar(Polynomial.Constant(Index(n)));
         var numbered = NumberedWeight().Match(n.Name);
@@ -92,6 +111,9 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
                     return model.Imbalance(j);
                 }
             case ("d", 1): return PolyMatrix.Scalar(Polynomial.Constant(Index(n)));
+            case ("s", 1): return PolyMatrix.Scalar(Polynomial.Constant(SingularValue(Index(n.Indices[0]), n.Position)));
+            case ("u", 1): return UnitVector(model.Architecture.Width(model.Depth), Index(n.Indices[0]), n.Position);
+            case ("v", 1): return UnitVector(model.Architecture.Width(0), Index(n.Indices[0]), n.Position);
             case ("I", 1): return PolyMatrix.Identity(Math.Max(0, Index(n.Indices[0])));
         }
         var value = n.Name switch
@@ -109,6 +131,23 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
             _ => throw new ClaimException($"unknown name '{n.Name}'; known names: {KnownNames}", n.Position),
         };
         return Entry(value, n);
+    }
+
+    /// <summary>s_i of a diagonal target diag(s_1, ..., s_r) (0 beyond r); exact singular values need a diagonal target.</summary>
+    private Rational SingularValue(int i, int position)
+    {
+        if (model.Target is not DiagonalTarget diag)
+            throw new ClaimException("s[i], u[i], v[i] need a diagonal target such as diag(3,2,1) (exact singular vectors are the unit vectors)", position);
+        int r = Math.Min(model.Architecture.Width(0), model.Architecture.Width(model.Depth));
+        if (i < 1 || i > r) throw new ClaimException($"s[{i}] is out of range 1..{r}", position);
+        return i <= diag.Values.Count ? diag.Values[i - 1] : Rational.Zero;
+    }
+
+    private PolyMatrix UnitVector(int size, int i, int position)
+    {
+        SingularValue(Math.Min(i, 1), position);
+        if (i < 1 || i > size) throw new ClaimException($"unit vector index {i} is out of range 1..{size}", position);
+        return PolyMatrix.Create(size, 1, (r, _) => r == i - 1 ? Polynomial.One : Polynomial.Zero);
     }
 
     private DataTarget Data(NameExpr n) =>
@@ -146,17 +185,33 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
         }
         switch (c.Function)
         {
-            case "lie": Arity(1); return model.Lie(Evaluate(c.Arguments[0]));
-            case "flow": Arity(1); return model.Flow(WeightIndexOf(c.Arguments[0]));
-            case "grad": Arity(1); return model.LossGradient(WeightIndexOf(c.Arguments[0]));
+            case "lie": Arity(1); RequireWeights(c); return model.Lie(Evaluate(c.Arguments[0]));
+            case "flow": Arity(1); RequireWeights(c); return model.Flow(WeightIndexOf(c.Arguments[0]));
+            case "grad": Arity(1); RequireWeights(c); return model.LossGradient(WeightIndexOf(c.Arguments[0]));
             case "prod": Arity(2); return Product(Index(c.Arguments[0]), Index(c.Arguments[1]), c.Position);
             case "tr": Arity(1); return PolyMatrix.Scalar(Evaluate(c.Arguments[0]).Trace());
             case "T": Arity(1); return Evaluate(c.Arguments[0]).Transpose();
             case "norm2": Arity(1); return PolyMatrix.Scalar(Evaluate(c.Arguments[0]).FrobeniusNormSquared());
             case "minor2": Arity(1); return Evaluate(c.Arguments[0]).Minors2();
             case "sum": return Sum(c);
+            case "sqrt":
+                {
+                    Arity(1);
+                    var x = Evaluate(c.Arguments[0]);
+                    if (!x.IsScalar) throw new ClaimException("sqrt takes a scalar", c.Position);
+                    var p = x[0, 0];
+                    if (p.IsConstant && p.ConstantTerm.TrySqrt() is { } root) return PolyMatrix.Scalar(Polynomial.Constant(root));
+                    if (p.IsConstant && p.ConstantTerm.Sign < 0) throw new ClaimException($"sqrt of the negative constant {p.ConstantTerm}", c.Position);
+                    return PolyMatrix.Scalar(Scope.SquareRoot(p));
+                }
             default: throw new ClaimException($"unknown function '{c.Function}'; known functions: {KnownFunctions}", c.Position);
         }
+    }
+
+    private void RequireWeights(CallExpr c)
+    {
+        if (Scope.RankOne is not null)
+            throw new ClaimException($"{c.Function}(...) needs the weights, which the rank-one reduction removes; drop the reduction", c.Position);
     }
 
     private PolyMatrix Product(int i, int j, int position)
@@ -184,7 +239,8 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
 
     private PolyMatrix Binary(BinaryExpr b)
     {
-        if (b.Operator == "==") throw new ClaimException("'==' may only appear once, at the top of a claim", b.Position);
+        if (b.Operator is "==" or "!=" or "<" or "<=" or ">" or ">=" or "and" or "or" or "=>")
+            throw new ClaimException($"'{b.Operator}' makes a formula, which cannot be used as a value here", b.Position);
         var left = Evaluate(b.Left);
         if (b.Operator == "^")
         {
@@ -216,5 +272,44 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
         {
             throw new ClaimException($"shape mismatch: {ex.Message}", b.Position);
         }
+    }
+
+    /// <summary>
+    /// A formula: relations compare values entrywise (== all entries, != some entry; &lt; &lt;= &gt; &gt;= need
+    /// scalars; a scalar on one side is broadcast), combined with and, or, not, =&gt;.
+    /// </summary>
+    public Formula EvaluateFormula(Expr e)
+    {
+        switch (e)
+        {
+            case NotExpr n: return Formula.Not(EvaluateFormula(n.Operand));
+            case BinaryExpr { Operator: "and" } b: return Formula.And(EvaluateFormula(b.Left), EvaluateFormula(b.Right));
+            case BinaryExpr { Operator: "or" } b: return Formula.Or(EvaluateFormula(b.Left), EvaluateFormula(b.Right));
+            case BinaryExpr { Operator: "=>" } b: return Formula.Implies(EvaluateFormula(b.Left), EvaluateFormula(b.Right));
+            case BinaryExpr { Operator: "==" or "!=" or "<" or "<=" or ">" or ">=" } b:
+                {
+                    var (l, r) = Broadcast(Evaluate(b.Left), Evaluate(b.Right), b);
+                    var atoms = new List<Formula>();
+                    var relation = b.Operator switch
+                    {
+                        "==" => Relation.Eq, "!=" => Relation.Ne, "<" => Relation.Lt, "<=" => Relation.Le, ">" => Relation.Gt, _ => Relation.Ge,
+                    };
+                    if (relation is not (Relation.Eq or Relation.Ne) && !l.IsScalar)
+                        throw new ClaimException($"'{b.Operator}' compares scalars, not {l.Rows}x{l.Cols} matrices", b.Position);
+                    for (int i = 0; i < l.Rows; i++)
+                        for (int j = 0; j < l.Cols; j++) atoms.Add(Formula.Atom(l[i, j] - r[i, j], relation));
+                    return relation == Relation.Ne ? Formula.Or(atoms) : Formula.And(atoms);
+                }
+            default:
+                throw new ClaimException("expected a formula: a relation such as L >= 1 or P == 0, possibly combined with and, or, not, =>", e.Position);
+        }
+    }
+
+    private static (PolyMatrix, PolyMatrix) Broadcast(PolyMatrix l, PolyMatrix r, BinaryExpr at)
+    {
+        if (l.Rows == r.Rows && l.Cols == r.Cols) return (l, r);
+        if (r.IsScalar) return (l, PolyMatrix.Create(l.Rows, l.Cols, (_, _) => r[0, 0]));
+        if (l.IsScalar) return (PolyMatrix.Create(r.Rows, r.Cols, (_, _) => l[0, 0]), r);
+        throw new ClaimException($"shape mismatch: '{at.Operator}' compares a {l.Rows}x{l.Cols} with a {r.Rows}x{r.Cols} matrix", at.Position);
     }
 }

@@ -1,3 +1,4 @@
+using DeepLinearProofs.Algebra;
 using DeepLinearProofs.Algebra.Syntax;
 using DeepLinearProofs.Networks;
 
@@ -15,8 +16,39 @@ public sealed record NetworkSpec(Architecture Architecture, Target Target, int L
 /// <summary>A loop such as <c>j = 1..N-1</c>: the claim is checked for every value of the variable.</summary>
 public sealed record IndexRange(string Variable, Expr From, Expr To, string Text);
 
-/// <summary>The claim of a lemma: a method and an expression in the lemma language.</summary>
-public sealed record Claim(string Method, string Text, Expr Expression, int Line, Expectation Expect, IndexRange? Each);
+/// <summary>A named expression from a lemma file, with its 1-based line.</summary>
+public sealed record NamedExpr(string Name, string Text, Expr Expression, int Line);
+
+/// <summary>An inequality h >= 0 of a set, certified by a barrier multiplier lambda or by a boundary set K.</summary>
+public sealed record InequalitySpec(NamedExpr Expression, NamedExpr? Lambda, IReadOnlyList<NamedExpr> Boundary, int Line);
+
+/// <summary>The claim of a lemma: a method and its expressions in the lemma language.</summary>
+public sealed record Claim(string Method, string Text, Expr Expression, int Line, Expectation Expect, IndexRange? Each)
+{
+    /// <summary>Named hypotheses (forall); <c>dlp check --drop NAME</c> removes one.</summary>
+    public IReadOnlyList<NamedExpr> Hypotheses { get; init; } = [];
+
+    /// <summary>Definitions evaluated in order before the claim (<c>[claim.let]</c>).</summary>
+    public IReadOnlyList<NamedExpr> Definitions { get; init; } = [];
+
+    /// <summary>Exact reductions applied before the solver: "rank-one", "normalize".</summary>
+    public IReadOnlyList<string> Reductions { get; init; } = [];
+
+    /// <summary>An exact initialisation: weight name to rational matrix (<c>[claim.point]</c>).</summary>
+    public IReadOnlyDictionary<string, Rational[,]> Point { get; init; } = new Dictionary<string, Rational[,]>();
+
+    /// <summary>Equations g = 0 (every entry) of a set S.</summary>
+    public IReadOnlyList<NamedExpr> Equations { get; init; } = [];
+
+    /// <summary>Inequalities h >= 0 of a set S.</summary>
+    public IReadOnlyList<InequalitySpec> Inequalities { get; init; } = [];
+
+    /// <summary>A formula no point of S may satisfy (e.g. being a global minimiser).</summary>
+    public NamedExpr? Excludes { get; init; }
+
+    /// <summary>Per-obligation solver timeout.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(20);
+}
 
 /// <summary>A lemma file: id, statement, THEORY reference, networks and a claim.</summary>
 public sealed record Lemma(

@@ -1,19 +1,24 @@
 using System.Diagnostics;
+using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Algebra.Syntax;
 using DeepLinearProofs.Networks;
+using DeepLinearProofs.Smt;
 
 namespace DeepLinearProofs.Proofs;
 
 /// <summary>Checks a lemma on each of its networks, dispatching on the claim's method.</summary>
 public static class LemmaChecker
 {
-    public static IReadOnlyList<LemmaResult> Check(Lemma lemma, CancellationToken cancel = default)
+    public static IReadOnlyList<LemmaResult> Check(Lemma lemma, CancellationToken cancel = default) => Check(lemma, CheckOptions.Default(), cancel);
+
+    public static IReadOnlyList<LemmaResult> Check(Lemma lemma, CheckOptions options, CancellationToken cancel = default)
     {
         var results = new List<LemmaResult>();
         foreach (var network in lemma.Networks)
         {
             cancel.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
-            var outcome = CheckOn(lemma, network);
+            var outcome = CheckOn(lemma, network, options, cancel);
             clock.Stop();
             results.Add(new LemmaResult(lemma.Id, lemma.Path, lemma.Theory, network.Describe(), lemma.Claim.Method,
                 network.Expect ?? lemma.Claim.Expect, outcome, clock.Elapsed));
@@ -21,22 +26,27 @@ public static class LemmaChecker
         return results;
     }
 
-    private static CheckOutcome CheckOn(Lemma lemma, NetworkSpec network)
+    private static CheckOutcome CheckOn(Lemma lemma, NetworkSpec network, CheckOptions options, CancellationToken cancel)
     {
         var claim = lemma.Claim;
+        int line = claim.Line;
         try
         {
             var model = new NetworkModel(network.Architecture, network.Target);
-            var root = new ClaimEvaluator(model, new Dictionary<string, int>());
-            return claim.Method switch
+            var smt = new SmtSession(options, lemma.Id, network.Describe(), claim.Timeout, cancel);
+            var outcome = claim.Method switch
             {
-                "identity" => CheckIdentity(claim, root),
+                "identity" => CheckIdentity(claim, new ClaimEvaluator(model, new Dictionary<string, int>())),
+                "forall" => ForallMethod.Check(claim, model, smt, ref line),
+                "membership" => MembershipMethod.Check(claim, model, smt, ref line),
+                "invariant" or "disjoint" => InvariantMethod.Check(claim, model, smt, ref line),
                 _ => throw new LemmaFileException(lemma.Path, claim.Line, $"method '{claim.Method}' is not supported"),
             };
+            return outcome with { Certificates = smt.Certificates };
         }
         catch (ClaimException e)
         {
-            throw new LemmaFileException(lemma.Path, claim.Line, $"in expr at column {e.Position + 1} on widths {network.Architecture}: {e.Message}");
+            throw new LemmaFileException(lemma.Path, line, $"at column {e.Position + 1} on widths {network.Architecture}: {e.Message}");
         }
         catch (NetworkInputException e)
         {
@@ -46,7 +56,7 @@ public static class LemmaChecker
 
     private static CheckOutcome CheckIdentity(Claim claim, ClaimEvaluator root)
     {
-        var equation = (Algebra.Syntax.BinaryExpr)claim.Expression;
+        var equation = (BinaryExpr)claim.Expression;
         if (claim.Each is null) return Compare(root, equation, "");
         int from = root.Index(claim.Each.From), to = root.Index(claim.Each.To);
         if (to < from) return new CheckOutcome(Status.Proved, "exact", $"vacuous: {claim.Each.Text} is empty here");
@@ -58,7 +68,7 @@ public static class LemmaChecker
         return new CheckOutcome(Status.Proved, "exact", $"holds for {claim.Each.Variable} = {from}..{to}, every entry equal in normal form");
     }
 
-    private static CheckOutcome Compare(ClaimEvaluator evaluator, Algebra.Syntax.BinaryExpr equation, string where)
+    private static CheckOutcome Compare(ClaimEvaluator evaluator, BinaryExpr equation, string where)
     {
         var lhs = evaluator.Evaluate(equation.Left);
         var rhs = evaluator.Evaluate(equation.Right);
@@ -66,9 +76,33 @@ public static class LemmaChecker
         {
             return IdentityChecker.Check(lhs, rhs, where);
         }
-        catch (Algebra.ShapeMismatchException e)
+        catch (ShapeMismatchException e)
         {
             throw new ClaimException($"shape mismatch: {e.Message}", equation.Position);
         }
+    }
+
+    /// <summary>Evaluates the [claim.let] definitions in order into the evaluator's scope; line tracks the one being read.</summary>
+    internal static void Define(Claim claim, ClaimEvaluator ev, ref int line)
+    {
+        foreach (var d in claim.Definitions)
+        {
+            line = d.Line;
+            ev.Scope.Definitions[d.Name] = ev.Evaluate(d.Expression);
+        }
+    }
+
+    /// <summary>Combines SMT verdicts of obligations that must all be unsat.</summary>
+    internal static CheckOutcome Combine(IReadOnlyList<(string What, SmtVerdict Verdict)> parts, SmtSession smt, bool usedExact)
+    {
+        var refuted = parts.FirstOrDefault(p => p.Verdict.Status == SmtStatus.Refuted);
+        var basis = smt.Basis(usedExact);
+        var times = string.Join(", ", parts.Select(p => $"{p.What}: {p.Verdict.Detail.Split(';')[0]} in {p.Verdict.Elapsed.TotalSeconds:F2}s"));
+        if (refuted.Verdict is not null)
+            return new CheckOutcome(Status.Refuted, basis, $"{refuted.What}: {refuted.Verdict.Detail}",
+                new Witness(refuted.Verdict.Countermodel!.Select(kv => (kv.Key, kv.Value)).OrderBy(p => p.Key).ToList(), null));
+        var unknown = parts.FirstOrDefault(p => p.Verdict.Status == SmtStatus.Unknown);
+        if (unknown.Verdict is not null) return new CheckOutcome(Status.Unknown, basis, $"{unknown.What}: {unknown.Verdict.Detail}");
+        return new CheckOutcome(Status.Proved, basis, times);
     }
 }

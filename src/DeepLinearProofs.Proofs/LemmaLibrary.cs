@@ -19,7 +19,7 @@ public static class LemmaLibrary
     }
 
     /// <summary>Loads and checks every file; progress is told (file, done, total) after each file.</summary>
-    public static VerifyReport Verify(IEnumerable<string> paths, Action<string, int, int>? progress = null, CancellationToken cancel = default)
+    public static VerifyReport Verify(IEnumerable<string> paths, Action<string, int, int>? progress = null, CancellationToken cancel = default, CheckOptions? options = null)
     {
         var (files, discoveryErrors) = Discover(paths);
         var errors = new List<string>(discoveryErrors);
@@ -30,7 +30,7 @@ public static class LemmaLibrary
         {
             try
             {
-                perFile[i] = LemmaChecker.Check(LemmaLoader.Load(files[i]), cancel);
+                perFile[i] = LemmaChecker.Check(LemmaLoader.Load(files[i]), options ?? CheckOptions.Default(), cancel);
             }
             catch (LemmaFileException e)
             {

@@ -13,11 +13,15 @@ namespace DeepLinearProofs.Proofs;
 public static class LemmaLoader
 {
     /// <summary>Methods this version can check.</summary>
-    public static readonly IReadOnlyList<string> SupportedMethods = ["identity"];
+    public static readonly IReadOnlyList<string> SupportedMethods = ["identity", "forall", "membership", "invariant", "disjoint"];
+
+    /// <summary>Reductions the forall method knows.</summary>
+    public static readonly IReadOnlyList<string> KnownReductions = ["rank-one", "normalize"];
 
     private static readonly HashSet<string> TopKeys = ["id", "statement", "theory", "requires"];
     private static readonly HashSet<string> NetworkKeys = ["widths", "target", "expect"];
-    private static readonly HashSet<string> ClaimKeys = ["method", "expr", "expect", "each"];
+    private static readonly HashSet<string> ClaimKeys = ["method", "expr", "expect", "each", "reductions", "equations", "excludes", "timeout_s"];
+    private static readonly HashSet<string> InequalityKeys = ["expr", "lambda", "boundary"];
 
     public static Lemma Load(string path) => Parse(File.ReadAllText(path), path);
 
@@ -43,6 +47,7 @@ public static class LemmaLoader
         var networks = new List<NetworkSpec>();
         KeyValueSyntaxMap? claim = null;
         int claimLine = 1;
+        var extras = new ClaimExtras();
         foreach (var table in doc.Tables)
         {
             var name = table.Name?.ToString().Trim() ?? "";
@@ -55,12 +60,36 @@ public static class LemmaLoader
                 claim = Items(table.Items, path, ClaimKeys, "[claim]");
                 claimLine = line;
             }
+            else if (name is "claim.hypotheses" or "claim.let" && table is TableSyntax)
+            {
+                var list = name == "claim.let" ? extras.Definitions : extras.Hypotheses;
+                foreach (var kv in table.Items) list.Add(Named(kv, path));
+            }
+            else if (name == "claim.point" && table is TableSyntax)
+            {
+                foreach (var kv in table.Items)
+                {
+                    var key = kv.Key?.ToString().Trim() ?? "";
+                    if (kv.Value is not ArraySyntax rows) throw new LemmaFileException(path, Line(kv), $"point entry '{key}' must be a matrix, e.g. {key} = [[1, 0], [0, \"1/2\"]]");
+                    extras.Point[key] = (ReadMatrix(rows, path, Line(kv)), Line(kv));
+                }
+            }
+            else if (name == "claim.inequality" && table is TableArraySyntax)
+            {
+                var items = Items(table.Items, path, InequalityKeys, "[[claim.inequality]]");
+                if (!items.TryGetValue("expr", out var h)) throw new LemmaFileException(path, line, "[[claim.inequality]] needs expr = \"h\" (meaning h >= 0)");
+                var lambda = items.TryGetValue("lambda", out var l) ? Named(l, path) : null;
+                var boundary = items.TryGetValue("boundary", out var bd) ? StringList(bd, path).Select(t => Parsed("boundary", t, Line(bd), path)).ToList() : [];
+                if (lambda is null && boundary.Count == 0)
+                    throw new LemmaFileException(path, line, "an inequality needs a certificate: lambda = \"...\" (barrier L_F h >= -lambda h) or boundary = [...] (an invariant set containing S with h = 0)");
+                extras.Inequalities.Add(new InequalitySpec(Named(h, path), lambda, boundary, line));
+            }
             else
-                throw new LemmaFileException(path, line, $"unknown table '{name}'; a lemma file has [[network]] tables and one [claim] table");
+                throw new LemmaFileException(path, line, $"unknown table '{name}'; a lemma file has [[network]] tables, one [claim] table and optionally [claim.hypotheses], [claim.let], [claim.point], [[claim.inequality]]");
         }
         if (networks.Count == 0) throw new LemmaFileException(path, 1, "no [[network]] table: add one with widths = [...] and target = \"...\"");
         if (claim is null) throw new LemmaFileException(path, 1, "no [claim] table: add one with method = \"identity\" and expr = \"...\"");
-        return new Lemma(path, id, statement, theory, requiresOne, networks, ReadClaim(claim, path, claimLine));
+        return new Lemma(path, id, statement, theory, requiresOne, networks, ReadClaim(claim, path, claimLine, extras));
     }
 
     private static NetworkSpec ReadNetwork(KeyValueSyntaxMap items, string path, int line, bool requiresOne)
@@ -126,22 +155,77 @@ public static class LemmaLoader
         catch (NetworkInputException e) { throw new LemmaFileException(path, line, e.Message); }
     }
 
-    private static Claim ReadClaim(KeyValueSyntaxMap items, string path, int line)
+    private sealed class ClaimExtras
+    {
+        public List<NamedExpr> Hypotheses { get; } = [];
+        public List<NamedExpr> Definitions { get; } = [];
+        public Dictionary<string, (Rational[,] Value, int Line)> Point { get; } = [];
+        public List<InequalitySpec> Inequalities { get; } = [];
+    }
+
+    private static Claim ReadClaim(KeyValueSyntaxMap items, string path, int line, ClaimExtras extras)
     {
         string method = RequireString(items, "method", path, line);
         if (!SupportedMethods.Contains(method))
             throw new LemmaFileException(path, Line(items["method"]), $"unknown or unsupported method '{method}'; supported: {string.Join(", ", SupportedMethods)}");
-        string text = RequireString(items, "expr", path, line);
-        int exprLine = Line(items["expr"]);
-        Expr expr;
-        try { expr = ExprParser.Parse(text); }
-        catch (ExprSyntaxException e) { throw new LemmaFileException(path, exprLine, $"in expr at column {e.Position + 1}: {e.Message}"); }
-        if (expr is not BinaryExpr { Operator: "==" })
+        bool needsExpr = method is "identity" or "forall" or "membership";
+        string text = needsExpr || items.ContainsKey("expr") ? RequireString(items, "expr", path, line) : "0 == 0";
+        int exprLine = items.TryGetValue("expr", out var exprKv) ? Line(exprKv) : line;
+        Expr expr = Parsed("expr", text, exprLine, path).Expression;
+        if (method == "identity" && expr is not BinaryExpr { Operator: "==" })
             throw new LemmaFileException(path, exprLine, "an identity claim is written 'lhs == rhs', e.g. expr = \"lie(C[j]) == 0\"");
         var expect = items.TryGetValue("expect", out var ex) ? ReadExpectation(ex, path) : Expectation.Holds;
         IndexRange? each = null;
         if (items.TryGetValue("each", out var eachKv)) each = ReadRange(AsString(eachKv, path), path, Line(eachKv));
-        return new Claim(method, text, expr, exprLine, expect, each);
+        var reductions = items.TryGetValue("reductions", out var red) ? StringList(red, path) : [];
+        foreach (var r in reductions)
+            if (!KnownReductions.Contains(r))
+                throw new LemmaFileException(path, Line(red!), $"unknown reduction '{r}'; known: {string.Join(", ", KnownReductions)}");
+        if (reductions.Contains("normalize") && !reductions.Contains("rank-one"))
+            throw new LemmaFileException(path, Line(red!), "the normalize reduction rescales (a, b) -> (t a, b/t) and needs \"rank-one\" before it");
+        var equations = items.TryGetValue("equations", out var eq) ? StringList(eq, path).Select(t => Parsed("equation", t, Line(eq), path)).ToList() : [];
+        var excludes = items.TryGetValue("excludes", out var exc) ? Named(exc, path) : null;
+        var timeout = TimeSpan.FromSeconds(20);
+        if (items.TryGetValue("timeout_s", out var to))
+        {
+            if (to.Value is not IntegerValueSyntax { Value: > 0 and <= 3600 } seconds)
+                throw new LemmaFileException(path, Line(to), "timeout_s must be a whole number of seconds between 1 and 3600");
+            timeout = TimeSpan.FromSeconds(seconds.Value);
+        }
+        if (method is "invariant" or "disjoint" && equations.Count == 0 && extras.Inequalities.Count == 0)
+            throw new LemmaFileException(path, line, $"method '{method}' needs a set: equations = [...] and/or [[claim.inequality]] tables");
+        if (method == "disjoint" && excludes is null)
+            throw new LemmaFileException(path, line, "method 'disjoint' needs excludes = \"...\" (e.g. the global minimiser P == s[1]*u[1]*v[1]')");
+        if (method == "membership" && extras.Point.Count == 0)
+            throw new LemmaFileException(path, line, "method 'membership' needs a [claim.point] table with exact weights, e.g. W1 = [[1, 0]]");
+        return new Claim(method, text, expr, exprLine, expect, each)
+        {
+            Hypotheses = extras.Hypotheses,
+            Definitions = extras.Definitions,
+            Reductions = reductions,
+            Point = extras.Point.ToDictionary(kv => kv.Key, kv => kv.Value.Value),
+            Equations = equations,
+            Inequalities = extras.Inequalities,
+            Excludes = excludes,
+            Timeout = timeout,
+        };
+    }
+
+    private static NamedExpr Named(KeyValueSyntax kv, string path) => Parsed(kv.Key?.ToString().Trim() ?? "", AsString(kv, path), Line(kv), path);
+
+    private static NamedExpr Parsed(string name, string text, int line, string path)
+    {
+        try { return new NamedExpr(name, text, ExprParser.Parse(text), line); }
+        catch (ExprSyntaxException e) { throw new LemmaFileException(path, line, $"in {name} at column {e.Position + 1}: {e.Message}"); }
+    }
+
+    private static List<string> StringList(KeyValueSyntax kv, string path)
+    {
+        if (kv.Value is not ArraySyntax arr) throw new LemmaFileException(path, Line(kv), $"'{kv.Key?.ToString().Trim()}' must be an array of strings");
+        var list = new List<string>();
+        foreach (var item in arr.Items)
+            list.Add(item.Value is StringValueSyntax s ? s.Value ?? "" : throw new LemmaFileException(path, Line(kv), $"'{kv.Key?.ToString().Trim()}' must be an array of strings"));
+        return list;
     }
 
     private static IndexRange ReadRange(string text, string path, int line)

@@ -5,15 +5,19 @@ namespace DeepLinearProofs.Proofs;
 /// <summary>Outcome of checking a claim on one network. Proved only ever comes from exact arithmetic here.</summary>
 public enum Status { Proved, Refuted, Unknown, Error }
 
-/// <summary>A rational point where a polynomial that should vanish does not, with its exact value there.</summary>
-public sealed record Witness(IReadOnlyList<(Variable Variable, Rational Value)> Point, Rational Value)
+/// <summary>A rational point refuting a claim: where lhs - rhs is non-zero (Value), or an SMT countermodel confirmed exactly (Value null).</summary>
+public sealed record Witness(IReadOnlyList<(Variable Variable, Rational Value)> Point, Rational? Value)
 {
     public override string ToString() =>
-        $"at {string.Join(", ", Point.Select(p => $"{p.Variable.Name}={p.Value}"))} the difference is {Value}";
+        $"at {string.Join(", ", Point.Select(p => $"{p.Variable.Name}={p.Value}"))}" + (Value is { } v ? $" the difference is {v}" : "");
 }
 
 /// <summary>What checking a claim on one network found.</summary>
-public sealed record CheckOutcome(Status Status, string Basis, string Detail, Witness? Witness = null);
+public sealed record CheckOutcome(Status Status, string Basis, string Detail, Witness? Witness = null)
+{
+    /// <summary>The SMT-LIB2 certificate files written for this check.</summary>
+    public IReadOnlyList<string> Certificates { get; init; } = [];
+}
 
 /// <summary>One row of a verify report: a lemma on one network.</summary>
 public sealed record LemmaResult(

@@ -18,7 +18,10 @@ public sealed record NegateExpr(Expr Operand, int Position) : Expr(Position);
 /// <summary>Postfix transpose <c>X'</c>.</summary>
 public sealed record TransposeExpr(Expr Operand, int Position) : Expr(Position);
 
-/// <summary>Binary operator: one of <c>+ - * / ^ ==</c>.</summary>
+/// <summary>Logical negation <c>not f</c>.</summary>
+public sealed record NotExpr(Expr Operand, int Position) : Expr(Position);
+
+/// <summary>Binary operator: arithmetic <c>+ - * / ^</c>, relation <c>== != &lt; &lt;= &gt; &gt;=</c>, or logic <c>and or =&gt;</c>.</summary>
 public sealed record BinaryExpr(string Operator, Expr Left, Expr Right, int Position) : Expr(Position);
 
 /// <summary>A syntax error at a column of the parsed text.</summary>

@@ -16,7 +16,7 @@ public sealed class ExprParser
     public static Expr Parse(string text)
     {
         var p = new ExprParser(text);
-        var e = p.Relation();
+        var e = p.Implication();
         p.SkipSpace();
         if (p._pos < text.Length) throw new ExprSyntaxException($"unexpected '{text[p._pos]}'", p._pos);
         return e;
@@ -41,15 +41,68 @@ public sealed class ExprParser
             throw new ExprSyntaxException(_pos < _text.Length ? $"expected '{token}' but found '{_text[_pos]}'" : $"expected '{token}' but the expression ended", _pos);
     }
 
+    private static readonly string[] RelationOperators = ["==", "!=", "<=", ">=", "<", ">"];
+
+    private Expr Implication()
+    {
+        var left = Disjunction();
+        SkipSpace();
+        int at = _pos;
+        if (Accept("=>")) return new BinaryExpr("=>", left, Implication(), at);
+        return left;
+    }
+
+    private Expr Disjunction()
+    {
+        var left = Conjunction();
+        while (true)
+        {
+            SkipSpace();
+            int at = _pos;
+            if (!AcceptWord("or")) return left;
+            left = new BinaryExpr("or", left, Conjunction(), at);
+        }
+    }
+
+    private Expr Conjunction()
+    {
+        var left = Negation();
+        while (true)
+        {
+            SkipSpace();
+            int at = _pos;
+            if (!AcceptWord("and")) return left;
+            left = new BinaryExpr("and", left, Negation(), at);
+        }
+    }
+
+    private Expr Negation()
+    {
+        SkipSpace();
+        int at = _pos;
+        if (AcceptWord("not")) return new NotExpr(Negation(), at);
+        return Relation();
+    }
+
+    private bool AcceptWord(string word)
+    {
+        SkipSpace();
+        int end = _pos + word.Length;
+        if (end > _text.Length || string.CompareOrdinal(_text, _pos, word, 0, word.Length) != 0) return false;
+        if (end < _text.Length && (char.IsAsciiLetterOrDigit(_text[end]) || _text[end] == '_' || _text[end] == '(' || _text[end] == '[')) return false;
+        _pos = end;
+        return true;
+    }
+
     private Expr Relation()
     {
         var left = Sum();
         SkipSpace();
         int at = _pos;
-        if (Accept("=="))
+        foreach (var op in RelationOperators)
         {
-            var right = Sum();
-            return new BinaryExpr("==", left, right, at);
+            if (op is "<" or ">" && _pos + 1 < _text.Length && _text[_pos + 1] == '=') continue;
+            if (Accept(op)) return new BinaryExpr(op, left, Sum(), at);
         }
         return left;
     }
@@ -125,7 +178,7 @@ public sealed class ExprParser
         if (c == '(')
         {
             _pos++;
-            var inner = Relation();
+            var inner = Implication();
             Expect(")");
             return inner;
         }
@@ -145,7 +198,7 @@ public sealed class ExprParser
     {
         var args = new List<Expr>();
         if (Accept(close)) return args;
-        do args.Add(Relation());
+        do args.Add(Implication());
         while (Accept(","));
         Expect(close);
         return args;
@@ -179,20 +232,24 @@ public static class ExprText
 {
     public static string Format(Expr e) => Format(e, 0);
 
-    // Precedence: 0 relation, 1 sum, 2 product, 3 unary, 4 power, 5 postfix/primary.
+    // Precedence: 0 implies, 1 or, 2 and, 3 not, 4 relation, 5 sum, 6 product, 7 unary, 8 power, 9 postfix/primary.
     private static string Format(Expr e, int context)
     {
         (string text, int prec) = e switch
         {
-            NumberExpr n => (n.Value.IsInteger ? n.Value.ToString() : $"({n.Value})", n.Value.Sign < 0 ? 3 : 5),
-            NameExpr n => (n.Indices.Count == 0 ? n.Name : $"{n.Name}[{string.Join(", ", n.Indices.Select(i => Format(i, 0)))}]", 5),
-            CallExpr c => ($"{c.Function}({string.Join(", ", c.Arguments.Select(a => Format(a, 0)))})", 5),
-            NegateExpr n => ("-" + Format(n.Operand, 3), 3),
-            TransposeExpr t => (Format(t.Operand, 5) + "'", 5),
-            BinaryExpr { Operator: "==" } b => ($"{Format(b.Left, 1)} == {Format(b.Right, 1)}", 0),
-            BinaryExpr { Operator: "+" or "-" } b => ($"{Format(b.Left, 1)} {b.Operator} {Format(b.Right, 2)}", 1),
-            BinaryExpr { Operator: "*" or "/" } b => ($"{Format(b.Left, 2)}{b.Operator}{Format(b.Right, 3)}", 2),
-            BinaryExpr { Operator: "^" } b => ($"{Format(b.Left, 5)}^{Format(b.Right, 3)}", 4),
+            NumberExpr n => (n.Value.IsInteger ? n.Value.ToString() : $"({n.Value})", n.Value.Sign < 0 ? 7 : 9),
+            NameExpr n => (n.Indices.Count == 0 ? n.Name : $"{n.Name}[{string.Join(", ", n.Indices.Select(i => Format(i, 0)))}]", 9),
+            CallExpr c => ($"{c.Function}({string.Join(", ", c.Arguments.Select(a => Format(a, 0)))})", 9),
+            NegateExpr n => ("-" + Format(n.Operand, 7), 7),
+            NotExpr n => ("not " + Format(n.Operand, 3), 3),
+            TransposeExpr t => (Format(t.Operand, 9) + "'", 9),
+            BinaryExpr { Operator: "=>" } b => ($"{Format(b.Left, 1)} => {Format(b.Right, 0)}", 0),
+            BinaryExpr { Operator: "or" } b => ($"{Format(b.Left, 1)} or {Format(b.Right, 2)}", 1),
+            BinaryExpr { Operator: "and" } b => ($"{Format(b.Left, 2)} and {Format(b.Right, 3)}", 2),
+            BinaryExpr { Operator: "==" or "!=" or "<" or "<=" or ">" or ">=" } b => ($"{Format(b.Left, 5)} {b.Operator} {Format(b.Right, 5)}", 4),
+            BinaryExpr { Operator: "+" or "-" } b => ($"{Format(b.Left, 5)} {b.Operator} {Format(b.Right, 6)}", 5),
+            BinaryExpr { Operator: "*" or "/" } b => ($"{Format(b.Left, 6)}{b.Operator}{Format(b.Right, 7)}", 6),
+            BinaryExpr { Operator: "^" } b => ($"{Format(b.Left, 9)}^{Format(b.Right, 7)}", 8),
             _ => throw new ArgumentException($"unknown expression node {e.GetType().Name}"),
         };
         return prec < context ? $"({text})" : text;

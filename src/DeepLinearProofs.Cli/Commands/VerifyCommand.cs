@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using DeepLinearProofs.Proofs;
+using DeepLinearProofs.Smt;
 using Spectre.Console;
 using Status = DeepLinearProofs.Proofs.Status;
 
@@ -13,7 +14,11 @@ public static class VerifyCommand
     {
         var paths = new Argument<string[]>("paths") { Arity = ArgumentArity.ZeroOrMore, Description = "lemma files or folders (default: the built-in proofs/ library)" };
         var json = new Option<bool>("--json") { Description = "print the report as JSON" };
-        var command = new Command("verify", "check lemma files; exit 0 when every expectation holds, 1 when one fails, 2 on bad input") { paths, json };
+        var crossCheck = new Option<bool>("--cross-check") { Description = "demand that a second solver route also answers unsat before 'proved'" };
+        var second = new Option<string>("--second") { Description = "the second route for --cross-check: z3-wasm (default), cvc5 or z3-binary", DefaultValueFactory = _ => "z3-wasm" };
+        second.AcceptOnlyFromAmong("z3-wasm", "cvc5", "z3-binary");
+        var output = new Option<string>("--out") { Description = "folder for SMT certificates", DefaultValueFactory = _ => Path.Combine("out", "certificates") };
+        var command = new Command("verify", "check lemma files; exit 0 when every expectation holds, 1 when one fails, 2 on bad input") { paths, json, crossCheck, second, output };
         command.SetAction(parse =>
         {
             var given = parse.GetValue(paths) ?? [];
@@ -21,7 +26,10 @@ public static class VerifyCommand
                 if (g.StartsWith('-') && !File.Exists(g) && !Directory.Exists(g)) throw new UsageException($"unknown option '{g}'");
             var targets = given.Length > 0 ? given : [DefaultLibrary()];
             bool asJson = parse.GetValue(json);
-            var report = interactive && !asJson ? WithProgress(targets) : LemmaLibrary.Verify(targets);
+            var options = new CheckOptions(new Z3InProcess(),
+                parse.GetValue(crossCheck) ? ExternalSolver.ByName(parse.GetValue(second)!, Tools.Z3WasmDirectory()) : null,
+                parse.GetValue(output));
+            var report = interactive && !asJson ? WithProgress(targets, options) : LemmaLibrary.Verify(targets, options: options);
             if (asJson) stdout.WriteLine(JsonSerializer.Serialize(ToJson(report), new JsonSerializerOptions { WriteIndented = true }));
             else Print(report, targets, stdout, interactive);
             return report.ExitCode;
@@ -36,7 +44,7 @@ public static class VerifyCommand
         return Directory.Exists(local) ? local : Path.Combine(AppContext.BaseDirectory, "proofs");
     }
 
-    private static VerifyReport WithProgress(string[] targets)
+    private static VerifyReport WithProgress(string[] targets, CheckOptions options)
     {
         VerifyReport? report = null;
         AnsiConsole.Progress().Start(ctx =>
@@ -46,7 +54,7 @@ public static class VerifyCommand
             {
                 task.MaxValue = total;
                 task.Value = done;
-            });
+            }, options: options);
         });
         return report!;
     }
@@ -98,7 +106,8 @@ public static class VerifyCommand
             basis = r.Outcome.Basis,
             detail = r.Outcome.Detail,
             witness = r.Outcome.Witness?.Point.ToDictionary(p => p.Variable.Name, p => p.Value.ToString()),
-            witness_value = r.Outcome.Witness?.Value.ToString(),
+            witness_value = r.Outcome.Witness?.Value?.ToString(),
+            certificates = r.Outcome.Certificates,
             seconds = Math.Round(r.Elapsed.TotalSeconds, 4),
         }),
         errors = report.Errors,

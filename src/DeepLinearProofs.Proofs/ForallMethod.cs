@@ -1,0 +1,97 @@
+using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Networks;
+using DeepLinearProofs.Smt;
+
+namespace DeepLinearProofs.Proofs;
+
+/// <summary>
+/// <c>forall</c>: hypotheses => claim for all real values of the free variables, proved when
+/// hypotheses ∧ side conditions ∧ ¬claim is unsat. Reductions, applied exactly before the solver:
+/// <list type="bullet">
+/// <item><c>rank-one</c>: with a one-neuron layer P = a b^T, and every (a, b) arises from some weights,
+/// so a claim about P, E, L holds for all weights iff it holds for all (a, b) with fresh a, b.</item>
+/// <item><c>normalize</c> (after rank-one): (a, b) -> (t a, b/t), t != 0, leaves P unchanged, so either b = 0
+/// or the first non-zero entry of b is 1: d_0 + 1 obligations with those values substituted (linear
+/// normalisations keep countermodels rational, which |b|^2 = 1 does not).</item>
+/// </list>
+/// </summary>
+public static class ForallMethod
+{
+    public static CheckOutcome Check(Claim claim, NetworkModel model, SmtSession smt, ref int line)
+    {
+        var reductions = new List<string>();
+        (PolyMatrix, PolyMatrix)? rankOne = null;
+        if (claim.Reductions.Contains("rank-one"))
+        {
+            model.RequireOneNeuron();
+            var arch = model.Architecture;
+            rankOne = (PolyMatrix.Variables("a", arch.Width(arch.Depth), 1), PolyMatrix.Variables("b", arch.Width(0), 1));
+            reductions.Add($"rank-one: widths {arch} have a one-neuron layer (k = {arch.OneNeuronLayer}), so P = a b^T with a in R^{arch.Width(arch.Depth)}, b in R^{arch.Width(0)}; every (a, b) is realised by some weights, so the claim about P, E, L is checked over (a, b)");
+        }
+        var ev = new ClaimEvaluator(model, new Dictionary<string, int>(), new ClaimScope { RankOne = rankOne });
+        LemmaChecker.Define(claim, ev, ref line);
+        var assertions = new List<Assertion>();
+        foreach (var h in claim.Hypotheses)
+        {
+            line = h.Line;
+            assertions.Add(new Assertion($"hypothesis {h.Name}: {h.Text}", ev.EvaluateFormula(h.Expression)));
+        }
+        line = claim.Line;
+        var goal = ev.EvaluateFormula(claim.Expression);
+        assertions.AddRange(ev.Scope.SideConditions.Select(s => new Assertion(s.Comment, s.Formula)));
+        assertions.Add(new Assertion($"negated claim: {claim.Text}", Formula.Not(goal)));
+
+        if (!assertions.SelectMany(a => a.Formula.Variables()).Any())
+        {
+            bool allHold = assertions.All(a => a.Formula.Holds(_ => Rational.Zero));
+            return allHold
+                ? new CheckOutcome(Status.Refuted, "exact", "the hypotheses hold and the claim fails (no free variables)")
+                : new CheckOutcome(Status.Proved, "exact", "no free variables: the hypotheses fail or the claim holds, exactly");
+        }
+
+        var parts = new List<(string, SmtVerdict)>();
+        if (claim.Reductions.Contains("normalize") && rankOne is { } ab)
+        {
+            var b = ab.Item2;
+            var bVars = b.Entries().Select(p => p.Variables().Single()).ToList();
+            var unit = reductions.Append("normalize: (a, b) -> (t a, b/t), t > 0, leaves P = a b^T unchanged; case b != 0 rescaled to |b|^2 = 1").ToList();
+            var withUnit = assertions.Append(new Assertion("reduction normalize: |b|^2 = 1", Formula.Atom(b.FrobeniusNormSquared() - Polynomial.One, Relation.Eq))).ToList();
+            var unitVerdict = smt.Unsat("forall-unit-b", withUnit, unit);
+            if (unitVerdict.Status == SmtStatus.Unknown && unitVerdict.Detail.Contains("irrational", StringComparison.Ordinal))
+                unitVerdict = RationalCountermodel(assertions, bVars, reductions, smt) ?? unitVerdict;
+            parts.Add(("case |b| = 1", unitVerdict));
+            var zero = bVars.ToDictionary(v => v, _ => Polynomial.Zero);
+            var withZero = assertions.Select(a => a with { Formula = a.Formula.MapPolynomials(p => p.Substitute(zero)) }).ToList();
+            parts.Add(("case b = 0", smt.Unsat("forall-b-zero", withZero, reductions.Append("normalize: case b = 0 (substituted)").ToList())));
+        }
+        else
+        {
+            parts.Add(("claim", smt.Unsat("forall", assertions, reductions)));
+        }
+        return LemmaChecker.Combine(parts, smt, usedExact: false);
+    }
+
+    /// <summary>
+    /// After a countermodel with irrational values under |b|^2 = 1, looks for a rational one with the
+    /// linear normalisation "first non-zero entry of b is 1" (also P-preserving, t = that entry).
+    /// </summary>
+    private static SmtVerdict? RationalCountermodel(List<Assertion> assertions, IReadOnlyList<Variable> bVars, List<string> reductions, SmtSession smt)
+    {
+        for (int j = 0; j < bVars.Count; j++)
+        {
+            var fixedValues = new Dictionary<Variable, Polynomial>();
+            for (int i = 0; i < j; i++) fixedValues[bVars[i]] = Polynomial.Zero;
+            fixedValues[bVars[j]] = Polynomial.One;
+            var reduced = assertions.Select(a => a with { Formula = a.Formula.MapPolynomials(p => p.Substitute(fixedValues)) }).ToList();
+            var note = reductions.Append($"normalize (search for a rational countermodel): first non-zero entry of b is {bVars[j].Name} = 1 (substituted)").ToList();
+            var v = smt.Unsat($"forall-rational-case-{j + 1}", reduced, note);
+            if (v.Status == SmtStatus.Refuted)
+            {
+                var point = new Dictionary<Variable, Rational>(v.Countermodel!);
+                foreach (var (var, value) in fixedValues) point[var] = value.ConstantTerm;
+                return v with { Countermodel = point, Detail = "countermodel (confirmed exactly): " + string.Join(", ", point.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key.Name}={kv.Value}")) };
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using DeepLinearProofs.Algebra;
+
+namespace DeepLinearProofs.Smt;
+
+/// <summary>Outcome of one obligation. Proved only from unsat; Refuted only with a model confirmed exactly.</summary>
+public enum SmtStatus { Proved, Refuted, Unknown }
+
+/// <summary>The verdict on one obligation, with the countermodel when refuted.</summary>
+public sealed record SmtVerdict(SmtStatus Status, string Basis, string Detail, IReadOnlyDictionary<Variable, Rational>? Countermodel, TimeSpan Elapsed, string Script);
+
+/// <summary>
+/// Runs obligations on a solver (and optionally a second route) and turns answers into verdicts:
+/// unsat is proved; sat is refuted only when every assertion holds at the model in exact rational
+/// arithmetic (missing variables are set to 0); everything else is unknown with the reason.
+/// </summary>
+public static class ObligationChecker
+{
+    public static SmtVerdict Check(Obligation o, ISolver solver, TimeSpan timeout, ISolver? second = null, CancellationToken cancel = default)
+    {
+        var script = SmtLib.Script(o);
+        var clock = Stopwatch.StartNew();
+        var answer = solver.Check(script, timeout, cancel);
+        var verdict = Interpret(o, answer, solver.Name, script, clock);
+        if (second is null || verdict.Status != SmtStatus.Proved) return verdict;
+        var other = second.Check(script, timeout, cancel);
+        clock.Stop();
+        return other switch
+        {
+            SolverAnswer.Unsat => verdict with { Basis = $"smt:{solver.Name}+{second.Name}", Detail = verdict.Detail + $"; {second.Name} agrees (unsat)", Elapsed = clock.Elapsed },
+            SolverAnswer.Sat => verdict with { Status = SmtStatus.Unknown, Detail = $"DISAGREEMENT: {solver.Name} unsat but {second.Name} sat", Elapsed = clock.Elapsed },
+            SolverAnswer.Unknown u => verdict with { Status = SmtStatus.Unknown, Detail = $"{solver.Name} unsat; second route {second.Name} unknown: {u.Reason}", Elapsed = clock.Elapsed },
+            _ => throw new InvalidOperationException("unreachable"),
+        };
+    }
+
+    public static SmtVerdict Interpret(Obligation o, SolverAnswer answer, string solverName, string script, Stopwatch clock)
+    {
+        switch (answer)
+        {
+            case SolverAnswer.Unsat:
+                return new SmtVerdict(SmtStatus.Proved, $"smt:{solverName}", "unsat", null, clock.Elapsed, script);
+            case SolverAnswer.Unknown u:
+                return new SmtVerdict(SmtStatus.Unknown, $"smt:{solverName}", u.Reason, null, clock.Elapsed, script);
+            case SolverAnswer.Sat sat:
+                var vars = o.Variables();
+                var irrational = vars.Where(v => sat.Irrationals.ContainsKey(v.Name)).ToList();
+                if (irrational.Count > 0)
+                    return new SmtVerdict(SmtStatus.Unknown, $"smt:{solverName}",
+                        $"solver found a countermodel with irrational values ({string.Join(", ", irrational.Select(v => $"{v.Name} = {sat.Irrationals[v.Name]}"))}); not confirmed exactly",
+                        null, clock.Elapsed, script);
+                var point = vars.ToDictionary(v => v, v => sat.Rationals.GetValueOrDefault(v.Name));
+                var failing = o.Assertions.FirstOrDefault(a => !a.Formula.Holds(v => point.GetValueOrDefault(v)));
+                if (failing is not null)
+                    return new SmtVerdict(SmtStatus.Unknown, $"smt:{solverName}",
+                        $"solver model does not satisfy '{failing.Comment}' in exact arithmetic: malformed model, not a refutation", null, clock.Elapsed, script);
+                return new SmtVerdict(SmtStatus.Refuted, $"smt:{solverName}",
+                    "countermodel (confirmed exactly): " + string.Join(", ", point.Select(kv => $"{kv.Key.Name}={kv.Value}")), point, clock.Elapsed, script);
+            default:
+                throw new InvalidOperationException("unreachable");
+        }
+    }
+}
