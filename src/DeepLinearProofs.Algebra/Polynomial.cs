@@ -154,6 +154,20 @@ public sealed class Polynomial : IEquatable<Polynomial>
         return b.ToPolynomial();
     }
 
+    /// <summary>Replaces r^2 by <paramref name="square"/> everywhere (r^(2q+e) -> square^q r^e), the normal form modulo r^2 - square.</summary>
+    public Polynomial ReduceSquare(Variable r, Polynomial square)
+    {
+        var b = new PolynomialBuilder();
+        foreach (var (m, c) in _terms)
+        {
+            int e = m.ExponentOf(r);
+            if (e < 2) { b.AddTerm(m, c); continue; }
+            var rest = Monomial.Of(m.Factors.Where(f => f.Var != r).Append((r, e % 2)));
+            b.AddProduct(Term(c, rest), square.Pow(e / 2));
+        }
+        return b.ToPolynomial();
+    }
+
     /// <summary>Exact value at a rational point; every variable must be assigned.</summary>
     public Rational Evaluate(Func<Variable, Rational> point)
     {

@@ -21,7 +21,7 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
     public ClaimScope Scope { get; } = scope ?? new ClaimScope();
 
     public const string KnownNames = "W[j] (or W1..WN), P, E, L, Z, C[j], a, b, N, k, d[i], I[n], s[i], u[i], v[i], X, Y, Sigma, Sigmahalf, let-definitions and loop variables";
-    public const string KnownFunctions = "lie, flow, grad, prod, tr, T, norm2, minor2, sum, sqrt";
+    public const string KnownFunctions = "lie, flow, grad, prod, tr, T, norm2, minor2, sum, sqrt; in formulas also any, all";
 
     [GeneratedRegex(@"^W(\d+)$")]
     private static partial Regex NumberedWeight();
@@ -145,7 +145,8 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
 
     private PolyMatrix UnitVector(int size, int i, int position)
     {
-        SingularValue(Math.Min(i, 1), position);
+        if (model.Target is not DiagonalTarget)
+            throw new ClaimException("u[i] and v[i] need a diagonal target such as diag(3,2,1) (then they are unit vectors)", position);
         if (i < 1 || i > size) throw new ClaimException($"unit vector index {i} is out of range 1..{size}", position);
         return PolyMatrix.Create(size, 1, (r, _) => r == i - 1 ? Polynomial.One : Polynomial.Zero);
     }
@@ -185,7 +186,7 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
         }
         switch (c.Function)
         {
-            case "lie": Arity(1); RequireWeights(c); return model.Lie(Evaluate(c.Arguments[0]));
+            case "lie": Arity(1); RequireWeights(c); return Lie(Evaluate(c.Arguments[0]), c);
             case "flow": Arity(1); RequireWeights(c); return model.Flow(WeightIndexOf(c.Arguments[0]));
             case "grad": Arity(1); RequireWeights(c); return model.LossGradient(WeightIndexOf(c.Arguments[0]));
             case "prod": Arity(2); return Product(Index(c.Arguments[0]), Index(c.Arguments[1]), c.Position);
@@ -206,6 +207,18 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
                 }
             default: throw new ClaimException($"unknown function '{c.Function}'; known functions: {KnownFunctions}", c.Position);
         }
+    }
+
+    /// <summary>
+    /// Lie derivative along the flow. An auxiliary sqrt(R) is constant only when R is conserved
+    /// (L_F R = 0 exactly); otherwise its derivative is not polynomial and lie() refuses.
+    /// </summary>
+    private PolyMatrix Lie(PolyMatrix m, CallExpr c)
+    {
+        foreach (var v in m.Entries().SelectMany(p => p.Variables()).Distinct())
+            if (Scope.AuxiliaryRadicands.TryGetValue(v, out var radicand) && !model.Lie(radicand).IsZero)
+                throw new ClaimException($"lie() of an expression with sqrt({radicand}) needs a conserved radicand (its Lie derivative is not zero)", c.Position);
+        return model.Lie(m);
     }
 
     private void RequireWeights(CallExpr c)
@@ -284,6 +297,14 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
         {
             case NotExpr n: return Formula.Not(EvaluateFormula(n.Operand));
             case BinaryExpr { Operator: "and" } b: return Formula.And(EvaluateFormula(b.Left), EvaluateFormula(b.Right));
+            case CallExpr { Function: "any" or "all" } q:
+                {
+                    if (q.Arguments.Count != 4 || q.Arguments[0] is not NameExpr { Indices.Count: 0 } loop)
+                        throw new ClaimException($"{q.Function} takes (variable, from, to, formula), e.g. any(i, 1, d[0], P == s[i]*u[i]*T(v[i]))", q.Position);
+                    int from = Index(q.Arguments[1]), to = Index(q.Arguments[2]);
+                    var parts = Enumerable.Range(from, Math.Max(0, to - from + 1)).Select(i => With(loop.Name, i).EvaluateFormula(q.Arguments[3])).ToList();
+                    return q.Function == "any" ? Formula.Or(parts) : Formula.And(parts);
+                }
             case BinaryExpr { Operator: "or" } b: return Formula.Or(EvaluateFormula(b.Left), EvaluateFormula(b.Right));
             case BinaryExpr { Operator: "=>" } b: return Formula.Implies(EvaluateFormula(b.Left), EvaluateFormula(b.Right));
             case BinaryExpr { Operator: "==" or "!=" or "<" or "<=" or ">" or ">=" } b:

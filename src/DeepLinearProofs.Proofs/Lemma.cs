@@ -10,6 +10,9 @@ public enum Expectation { Holds, Fails }
 /// <summary>One architecture and target on which a lemma is checked; <see cref="Line"/> is 1-based in the file.</summary>
 public sealed record NetworkSpec(Architecture Architecture, Target Target, int Line, Expectation? Expect)
 {
+    /// <summary>An exact initialisation for this network (<c>[network.point]</c>), overriding the claim's.</summary>
+    public IReadOnlyDictionary<string, Rational[,]> Point { get; init; } = new Dictionary<string, Rational[,]>();
+
     public string Describe() => $"{Architecture} | {Target.Describe()}";
 }
 

@@ -65,14 +65,19 @@ public static class LemmaLoader
                 var list = name == "claim.let" ? extras.Definitions : extras.Hypotheses;
                 foreach (var kv in table.Items) list.Add(Named(kv, path));
             }
-            else if (name == "claim.point" && table is TableSyntax)
+            else if (name is "claim.point" or "network.point" && table is TableSyntax)
             {
+                if (name == "network.point" && networks.Count == 0)
+                    throw new LemmaFileException(path, line, "[network.point] must follow the [[network]] it belongs to");
+                var point = new Dictionary<string, Rational[,]>();
                 foreach (var kv in table.Items)
                 {
                     var key = kv.Key?.ToString().Trim() ?? "";
                     if (kv.Value is not ArraySyntax rows) throw new LemmaFileException(path, Line(kv), $"point entry '{key}' must be a matrix, e.g. {key} = [[1, 0], [0, \"1/2\"]]");
-                    extras.Point[key] = (ReadMatrix(rows, path, Line(kv)), Line(kv));
+                    point[key] = ReadMatrix(rows, path, Line(kv));
+                    if (name == "claim.point") extras.Point[key] = (point[key], Line(kv));
                 }
+                if (name == "network.point") networks[^1] = networks[^1] with { Point = point };
             }
             else if (name == "claim.inequality" && table is TableArraySyntax)
             {
@@ -172,8 +177,8 @@ public static class LemmaLoader
         string text = needsExpr || items.ContainsKey("expr") ? RequireString(items, "expr", path, line) : "0 == 0";
         int exprLine = items.TryGetValue("expr", out var exprKv) ? Line(exprKv) : line;
         Expr expr = Parsed("expr", text, exprLine, path).Expression;
-        if (method == "identity" && expr is not BinaryExpr { Operator: "==" })
-            throw new LemmaFileException(path, exprLine, "an identity claim is written 'lhs == rhs', e.g. expr = \"lie(C[j]) == 0\"");
+        if (method == "identity" && !IsEquationConjunction(expr))
+            throw new LemmaFileException(path, exprLine, "an identity claim is written 'lhs == rhs' (or several joined by 'and'), e.g. expr = \"lie(C[j]) == 0\"");
         var expect = items.TryGetValue("expect", out var ex) ? ReadExpectation(ex, path) : Expectation.Holds;
         IndexRange? each = null;
         if (items.TryGetValue("each", out var eachKv)) each = ReadRange(AsString(eachKv, path), path, Line(eachKv));
@@ -196,8 +201,7 @@ public static class LemmaLoader
             throw new LemmaFileException(path, line, $"method '{method}' needs a set: equations = [...] and/or [[claim.inequality]] tables");
         if (method == "disjoint" && excludes is null)
             throw new LemmaFileException(path, line, "method 'disjoint' needs excludes = \"...\" (e.g. the global minimiser P == s[1]*u[1]*v[1]')");
-        if (method == "membership" && extras.Point.Count == 0)
-            throw new LemmaFileException(path, line, "method 'membership' needs a [claim.point] table with exact weights, e.g. W1 = [[1, 0]]");
+
         return new Claim(method, text, expr, exprLine, expect, each)
         {
             Hypotheses = extras.Hypotheses,
@@ -210,6 +214,13 @@ public static class LemmaLoader
             Timeout = timeout,
         };
     }
+
+    private static bool IsEquationConjunction(Expr e) => e switch
+    {
+        BinaryExpr { Operator: "==" } => true,
+        BinaryExpr { Operator: "and" } b => IsEquationConjunction(b.Left) && IsEquationConjunction(b.Right),
+        _ => false,
+    };
 
     private static NamedExpr Named(KeyValueSyntax kv, string path) => Parsed(kv.Key?.ToString().Trim() ?? "", AsString(kv, path), Line(kv), path);
 

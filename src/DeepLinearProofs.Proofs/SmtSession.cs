@@ -41,6 +41,8 @@ public sealed class SmtSession(CheckOptions options, string lemmaId, string netw
         {
             var folder = Path.Combine(dir, Slug(lemmaId));
             Directory.CreateDirectory(folder);
+            if (_count == 0)
+                foreach (var stale in Directory.EnumerateFiles(folder, $"{Slug(network)}-*.smt2")) File.Delete(stale);
             var file = Path.Combine(folder, $"{Slug(network)}-{++_count:D2}-{Slug(obligation.Name)}.smt2");
             var expected = verdict.Status switch { SmtStatus.Proved => "unsat", SmtStatus.Refuted => "sat", _ => "unknown" };
             File.WriteAllText(file, $"; expected: {expected} (first route {verdict.Basis}, {verdict.Elapsed.TotalSeconds:F3} s)\n" + verdict.Script);

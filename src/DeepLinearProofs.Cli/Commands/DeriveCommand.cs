@@ -22,7 +22,7 @@ public static class DeriveCommand
             var derivation = FlowDerivation.Derive(arch, Target.Parse(parse.GetValue(target)!));
             switch (parse.GetValue(format))
             {
-                case "json": stdout.WriteLine(JsonSerializer.Serialize(Json(derivation), new JsonSerializerOptions { WriteIndented = true })); break;
+                case "json": stdout.WriteLine(JsonSerializer.Serialize(Json(derivation), new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })); break;
                 case "latex": Latex(derivation, stdout, parse.GetValue(entries)); break;
                 default: Text(derivation, stdout, parse.GetValue(entries)); break;
             }

@@ -30,7 +30,7 @@ public static class VerifyCommand
                 parse.GetValue(crossCheck) ? ExternalSolver.ByName(parse.GetValue(second)!, Tools.Z3WasmDirectory()) : null,
                 parse.GetValue(output));
             var report = interactive && !asJson ? WithProgress(targets, options) : LemmaLibrary.Verify(targets, options: options);
-            if (asJson) stdout.WriteLine(JsonSerializer.Serialize(ToJson(report), new JsonSerializerOptions { WriteIndented = true }));
+            if (asJson) stdout.WriteLine(JsonSerializer.Serialize(ToJson(report), new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
             else Print(report, targets, stdout, interactive);
             return report.ExitCode;
         });
