@@ -25,6 +25,8 @@ public static class DlpApp
             VerifyCommand.Create(stdout, interactive),
             DeriveCommand.Create(stdout),
             BenchCommand.Create(stdout),
+            RecheckCommand.Create(stdout),
+            CheckCommand.Create(stdout),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -57,8 +57,6 @@ public static class ForallMethod
             var unit = reductions.Append("normalize: (a, b) -> (t a, b/t), t > 0, leaves P = a b^T unchanged; case b != 0 rescaled to |b|^2 = 1").ToList();
             var withUnit = assertions.Append(new Assertion("reduction normalize: |b|^2 = 1", Formula.Atom(b.FrobeniusNormSquared() - Polynomial.One, Relation.Eq))).ToList();
             var unitVerdict = smt.Unsat("forall-unit-b", withUnit, unit);
-            if (unitVerdict.Status == SmtStatus.Unknown && unitVerdict.Detail.Contains("irrational", StringComparison.Ordinal))
-                unitVerdict = RationalCountermodel(assertions, bVars, reductions, smt) ?? unitVerdict;
             parts.Add(("case |b| = 1", unitVerdict));
             var zero = bVars.ToDictionary(v => v, _ => Polynomial.Zero);
             var withZero = assertions.Select(a => a with { Formula = a.Formula.MapPolynomials(p => p.Substitute(zero)) }).ToList();
@@ -69,29 +67,5 @@ public static class ForallMethod
             parts.Add(("claim", smt.Unsat("forall", assertions, reductions)));
         }
         return LemmaChecker.Combine(parts, smt, usedExact: false);
-    }
-
-    /// <summary>
-    /// After a countermodel with irrational values under |b|^2 = 1, looks for a rational one with the
-    /// linear normalisation "first non-zero entry of b is 1" (also P-preserving, t = that entry).
-    /// </summary>
-    private static SmtVerdict? RationalCountermodel(List<Assertion> assertions, IReadOnlyList<Variable> bVars, List<string> reductions, SmtSession smt)
-    {
-        for (int j = 0; j < bVars.Count; j++)
-        {
-            var fixedValues = new Dictionary<Variable, Polynomial>();
-            for (int i = 0; i < j; i++) fixedValues[bVars[i]] = Polynomial.Zero;
-            fixedValues[bVars[j]] = Polynomial.One;
-            var reduced = assertions.Select(a => a with { Formula = a.Formula.MapPolynomials(p => p.Substitute(fixedValues)) }).ToList();
-            var note = reductions.Append($"normalize (search for a rational countermodel): first non-zero entry of b is {bVars[j].Name} = 1 (substituted)").ToList();
-            var v = smt.Unsat($"forall-rational-case-{j + 1}", reduced, note);
-            if (v.Status == SmtStatus.Refuted)
-            {
-                var point = new Dictionary<Variable, Rational>(v.Countermodel!);
-                foreach (var (var, value) in fixedValues) point[var] = value.ConstantTerm;
-                return v with { Countermodel = point, Detail = "countermodel (confirmed exactly): " + string.Join(", ", point.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key.Name}={kv.Value}")) };
-            }
-        }
-        return null;
     }
 }

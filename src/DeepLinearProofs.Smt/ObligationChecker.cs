@@ -22,6 +22,8 @@ public static class ObligationChecker
         var clock = Stopwatch.StartNew();
         var answer = solver.Check(script, timeout, cancel);
         var verdict = Interpret(o, answer, solver.Name, script, clock);
+        if (answer is SolverAnswer.Sat { Irrationals.Count: > 0 } irrational)
+            verdict = Rationalize(o, irrational, solver, timeout, cancel) is { } rational ? rational with { Script = script, Elapsed = clock.Elapsed } : verdict;
         if (second is null || verdict.Status != SmtStatus.Proved) return verdict;
         var other = second.Check(script, timeout, cancel);
         clock.Stop();
@@ -32,6 +34,47 @@ public static class ObligationChecker
             SolverAnswer.Unknown u => verdict with { Status = SmtStatus.Unknown, Detail = $"{solver.Name} unsat; second route {second.Name} unknown: {u.Reason}", Elapsed = clock.Elapsed },
             _ => throw new InvalidOperationException("unreachable"),
         };
+    }
+
+    private static readonly Rational[] PinCandidates = [0, 1, -1, 2, -2, Rational.Create(1, 2), 3, -3];
+
+    /// <summary>
+    /// A sat answer with irrational values is not a confirmed refutation. Try to find a rational model of the
+    /// same obligation by pinning one irrational variable at a time to a small rational (a few solver calls);
+    /// the pins are extra assertions, so any model found is still a model of the obligation.
+    /// </summary>
+    private static SmtVerdict? Rationalize(Obligation o, SolverAnswer.Sat first, ISolver solver, TimeSpan timeout, CancellationToken cancel)
+    {
+        var pins = new List<Assertion>();
+        var current = first;
+        var byName = o.Variables().ToDictionary(v => v.Name);
+        int budget = 32;
+        for (int round = 0; round < 3 && current.Irrationals.Count > 0 && budget > 0; round++)
+        {
+            (Assertion Pin, SolverAnswer.Sat Sat)? best = null;
+            foreach (var name in current.Irrationals.Keys.Take(3))
+            {
+                if (!byName.TryGetValue(name, out var variable)) return null;
+                foreach (var value in PinCandidates)
+                {
+                    if (--budget < 0) break;
+                    var pin = new Assertion($"rational search: pin {name} = {value}", Formula.Atom(Polynomial.Var(variable) - Polynomial.Constant(value), Relation.Eq));
+                    var pinned = o with { Assertions = o.Assertions.Concat(pins).Append(pin).ToList() };
+                    if (solver.Check(SmtLib.Script(pinned), timeout, cancel) is not SolverAnswer.Sat sat) continue;
+                    if (best is null || sat.Irrationals.Count < best.Value.Sat.Irrationals.Count) best = (pin, sat);
+                    if (sat.Irrationals.Count == 0) break;
+                }
+                if (best is { Sat.Irrationals.Count: 0 }) break;
+            }
+            if (best is null) return null;
+            pins.Add(best.Value.Pin);
+            current = best.Value.Sat;
+        }
+        if (current.Irrationals.Count > 0) return null;
+        var verdict = Interpret(o with { Assertions = o.Assertions.Concat(pins).ToList() }, current, solver.Name, "", Stopwatch.StartNew());
+        return verdict.Status == SmtStatus.Refuted
+            ? verdict with { Detail = verdict.Detail + $" (rational model found by pinning {string.Join(", ", pins.Select(p => p.Comment["rational search: pin ".Length..]))})" }
+            : null;
     }
 
     public static SmtVerdict Interpret(Obligation o, SolverAnswer answer, string solverName, string script, Stopwatch clock)

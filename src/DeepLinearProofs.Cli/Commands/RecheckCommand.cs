@@ -1,0 +1,45 @@
+using System.CommandLine;
+using DeepLinearProofs.Proofs;
+using DeepLinearProofs.Smt;
+using Spectre.Console;
+
+namespace DeepLinearProofs.Cli.Commands;
+
+/// <summary><c>dlp recheck DIR --solver z3-wasm|cvc5|z3-binary|z3</c>: re-runs certificates on a second route.</summary>
+public static class RecheckCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var dir = new Argument<string>("dir") { Description = "certificate folder (default out/certificates)", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => Path.Combine("out", "certificates") };
+        var solver = new Option<string>("--solver") { Description = "z3-wasm (Z3 4.15, a different generation; default), cvc5, z3-binary (same 4.8.12 as in process) or z3", DefaultValueFactory = _ => "z3-wasm" };
+        solver.AcceptOnlyFromAmong("z3-wasm", "cvc5", "z3-binary", "z3");
+        var timeout = new Option<int>("--timeout") { Description = "seconds per certificate", DefaultValueFactory = _ => 120 };
+        var command = new Command("recheck", "re-run SMT certificates on a second route: agreed / disagreed / second route unknown") { dir, solver, timeout };
+        command.SetAction(parse =>
+        {
+            var seconds = parse.GetValue(timeout);
+            if (seconds < 1 || seconds > 3600) throw new UsageException("--timeout takes 1..3600 seconds");
+            var route = ExternalSolver.ByName(parse.GetValue(solver)!, Tools.Z3WasmDirectory());
+            var rows = CertificateRecheck.Run(parse.GetValue(dir)!, route, TimeSpan.FromSeconds(seconds));
+            var console = Consoles.For(stdout, false);
+            var table = new Table().AddColumns("certificate", "first route", $"{route.Name}", "verdict", "time");
+            foreach (var r in rows)
+                table.AddRow(Markup.Escape(Path.GetRelativePath(parse.GetValue(dir)!, r.File)), r.Expected, Markup.Escape(r.Got.Length > 60 ? r.Got[..60] + "..." : r.Got), Word(r.Status), $"{r.Elapsed.TotalSeconds:F2}s");
+            console.Write(table);
+            stdout.WriteLine($"recheck ({route.Name}): {rows.Count(r => r.Status == RecheckStatus.Agreed)} agreed, {rows.Count(r => r.Status == RecheckStatus.Disagreed)} disagreed, " +
+                             $"{rows.Count(r => r.Status is RecheckStatus.SecondRouteUnknown or RecheckStatus.Unavailable)} second route unknown or unavailable, {rows.Count(r => r.Status == RecheckStatus.FirstRouteUnknown)} first route unknown");
+            if (rows.FirstOrDefault(r => r.Status == RecheckStatus.Unavailable) is { } u) stdout.WriteLine($"{route.Name} unavailable: {u.Got}");
+            return CertificateRecheck.ExitCode(rows);
+        });
+        return command;
+    }
+
+    private static string Word(RecheckStatus s) => s switch
+    {
+        RecheckStatus.Agreed => "agreed",
+        RecheckStatus.Disagreed => "DISAGREED",
+        RecheckStatus.SecondRouteUnknown => "second route unknown",
+        RecheckStatus.FirstRouteUnknown => "first route unknown",
+        _ => "unavailable",
+    };
+}

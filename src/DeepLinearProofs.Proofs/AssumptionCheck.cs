@@ -1,0 +1,107 @@
+using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Algebra.Syntax;
+using DeepLinearProofs.Networks;
+
+namespace DeepLinearProofs.Proofs;
+
+/// <summary>A change of hypotheses or network: drop named assumptions, add formulas, or use other widths/target.</summary>
+public sealed record Modification(IReadOnlyList<string> Drop, IReadOnlyList<string> Assume, Architecture? Widths = null, Target? Target = null)
+{
+    public bool IsEmpty => Drop.Count == 0 && Assume.Count == 0 && Widths is null && Target is null;
+}
+
+/// <summary>The original and modified verdicts of one lemma.</summary>
+public sealed record AssumptionResult(Lemma Lemma, IReadOnlyList<string> Changes, IReadOnlyList<LemmaResult> Original, IReadOnlyList<LemmaResult> Modified)
+{
+    public bool OriginalHolds => Original.All(r => r.AsExpected);
+    public bool Survives => Modified.All(r => r.AsExpected);
+
+    /// <summary>The change definitely breaks the result: some modified network has a verdict (not unknown) against the expectation.</summary>
+    public bool Breaks => OriginalHolds && Modified.Any(r => !r.AsExpected && r.Outcome.Status is Status.Proved or Status.Refuted);
+}
+
+/// <summary>
+/// Modified assumptions (the third user job). <c>--drop NAME</c> removes the hypothesis NAME; the
+/// built-in names change the networks instead: <c>gap</c> makes s_2 = s_1 in diagonal targets,
+/// <c>one-neuron</c> turns every width 1 into 2. <c>--assume EXPR</c> adds a hypothesis (forall lemmas).
+/// </summary>
+public static class AssumptionCheck
+{
+    /// <summary>The modified lemma and what changed; null when none of the modification applies to this lemma.</summary>
+    public static (Lemma Lemma, IReadOnlyList<string> Changes)? Apply(Lemma lemma, Modification m)
+    {
+        var changes = new List<string>();
+        var claim = lemma.Claim;
+        var networks = lemma.Networks.ToList();
+        bool requiresOne = lemma.RequiresOneNeuron;
+        foreach (var name in m.Drop)
+        {
+            var hypothesis = claim.Hypotheses.FirstOrDefault(h => h.Name == name);
+            if (hypothesis is not null)
+            {
+                claim = claim with { Hypotheses = claim.Hypotheses.Where(h => h != hypothesis).ToList() };
+                changes.Add($"dropped hypothesis {name}: {hypothesis.Text}");
+            }
+            else if (name == "gap")
+            {
+                for (int i = 0; i < networks.Count; i++)
+                {
+                    if (networks[i].Target is DiagonalTarget { Values.Count: >= 1 } d && d.Values.Count >= 1)
+                    {
+                        var values = d.Values.ToList();
+                        int room = Math.Min(networks[i].Architecture.Width(0), networks[i].Architecture.Width(networks[i].Architecture.Depth));
+                        if (values.Count == 1 && room >= 2) values.Add(values[0]);
+                        if (values.Count >= 2 && values[0] > values[1])
+                        {
+                            values[1] = values[0];
+                            var t = new DiagonalTarget(values);
+                            changes.Add($"dropped gap: target {d.Describe()} -> {t.Describe()} on widths {networks[i].Architecture}");
+                            networks[i] = networks[i] with { Target = t };
+                        }
+                    }
+                }
+            }
+            else if (name == "one-neuron")
+            {
+                requiresOne = false;
+                for (int i = 0; i < networks.Count; i++)
+                {
+                    var arch = networks[i].Architecture;
+                    if (arch.OneNeuronLayer is null) continue;
+                    var widened = new Architecture(arch.Widths.Select(w => w == 1 ? 2 : w).ToList());
+                    changes.Add($"dropped one-neuron: widths {arch} -> {widened}");
+                    networks[i] = networks[i] with { Architecture = widened, Point = new Dictionary<string, Rational[,]>() };
+                }
+            }
+        }
+        foreach (var (text, i) in m.Assume.Select((t, i) => (t, i)))
+        {
+            if (claim.Method != "forall") return null;
+            Expr e;
+            try { e = ExprParser.Parse(text); }
+            catch (ExprSyntaxException ex) { throw new LemmaFileException("--assume", 1, $"column {ex.Position + 1}: {ex.Message}"); }
+            claim = claim with { Hypotheses = claim.Hypotheses.Append(new NamedExpr($"assumed{i + 1}", text, e, claim.Line)).ToList() };
+            changes.Add($"assumed: {text}");
+        }
+        if (m.Widths is not null || m.Target is not null)
+        {
+            var basis = networks.Count > 0 ? networks[0] : throw new LemmaFileException(lemma.Path, 1, "lemma has no network");
+            networks = m.Widths is not null
+                ? [basis with { Architecture = m.Widths, Target = m.Target ?? basis.Target, Point = new Dictionary<string, Rational[,]>() }]
+                : networks.Select(n => n with { Target = m.Target! }).ToList();
+            if (m.Widths is { OneNeuronLayer: null }) requiresOne = false;
+            changes.Add($"networks: {string.Join("; ", networks.Select(n => n.Describe()))}");
+        }
+        if (changes.Count == 0) return null;
+        return (lemma with { Networks = networks, Claim = claim, RequiresOneNeuron = requiresOne }, changes);
+    }
+
+    public static AssumptionResult Run(Lemma lemma, Modification m, CheckOptions options)
+    {
+        var applied = Apply(lemma, m) ?? throw new LemmaFileException(lemma.Path, 1,
+            $"nothing to change: the lemma has no hypothesis named {string.Join(", ", m.Drop)} (hypotheses: {(lemma.Claim.Hypotheses.Count == 0 ? "none" : string.Join(", ", lemma.Claim.Hypotheses.Select(h => h.Name)))}; built-in: gap, one-neuron)");
+        var original = LemmaChecker.Check(lemma, options);
+        var modified = LemmaChecker.Check(applied.Lemma, options);
+        return new AssumptionResult(lemma, applied.Changes, original, modified);
+    }
+}
