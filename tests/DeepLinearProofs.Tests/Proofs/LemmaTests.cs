@@ -36,7 +36,7 @@ public class LemmaTests
         Assert.Equal(Status.Refuted, r.Outcome.Status);
         Assert.False(r.AsExpected);
         var witness = Assert.IsType<Witness>(r.Outcome.Witness);
-        Assert.False(witness.Value.IsZero);
+        Assert.False(witness.Value!.Value.IsZero);
         // Re-evaluate lhs - rhs at the witness independently of the checker.
         var model = new DeepLinearProofs.Networks.NetworkModel(lemma.Networks[0].Architecture, lemma.Networks[0].Target);
         var eq = (DeepLinearProofs.Algebra.Syntax.BinaryExpr)lemma.Claim.Expression;

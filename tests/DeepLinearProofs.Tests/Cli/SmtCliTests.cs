@@ -1,0 +1,91 @@
+using DeepLinearProofs.Cli;
+using DeepLinearProofs.Smt;
+using Xunit;
+
+namespace DeepLinearProofs.Tests.Cli;
+
+public class SmtCliTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = DlpApp.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string Library(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "proofs", .. parts]);
+
+    private static string TempDir() => Directory.CreateTempSubdirectory("dlp-cli").FullName;
+
+    [Fact]
+    public void Verify_writes_certificates_and_recheck_never_reports_agreement_from_an_absent_route()
+    {
+        if (new Z3InProcess().Unavailable is not null) return;
+        var outDir = TempDir();
+        try
+        {
+            var (code, output, _) = Run("verify", Library("balanced", "t9-balanced-rank-one.toml"), "--out", outDir);
+            Assert.Equal(0, code);
+            var certificates = Directory.GetFiles(outDir, "*.smt2", SearchOption.AllDirectories);
+            Assert.Equal(2, certificates.Length);
+            Assert.All(certificates, f => Assert.StartsWith("; expected: unsat", File.ReadAllText(f)));
+            Assert.Contains("; hypothesis balance:", File.ReadAllText(certificates[0]));
+
+            // The in-process route rechecks its own certificates: a sanity check of the files.
+            var same = Run("recheck", outDir, "--solver", "z3");
+            Assert.Equal(0, same.Code);
+            Assert.Contains("2 agreed, 0 disagreed", same.Out);
+
+            foreach (var route in new[] { "z3-wasm", "cvc5", "z3-binary" })
+            {
+                var (rc, text, _) = Run("recheck", outDir, "--solver", route);
+                var solver = ExternalSolver.ByName(route, Tools.Z3WasmDirectory());
+                if (solver.Unavailable is null)
+                {
+                    Assert.True(rc is 0 or 2, text);
+                    Assert.DoesNotContain("DISAGREED", text);
+                }
+                else
+                {
+                    Assert.Equal(2, rc);
+                    Assert.Contains("0 agreed", text);
+                    Assert.Contains("unavailable", text);
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(outDir, true);
+        }
+    }
+
+    [Fact]
+    public void Check_shows_which_lemmas_depend_on_an_assumption()
+    {
+        if (new Z3InProcess().Unavailable is not null) return;
+        var dir = TempDir();
+        try
+        {
+            File.Copy(Library("landscape", "t5-rank-one.toml"), Path.Combine(dir, "t5.toml"));
+            File.Copy(Library("flow", "t3-conservation.toml"), Path.Combine(dir, "t3.toml"));
+            var (code, output, _) = Run("check", "--all", "--drop", "one-neuron", dir);
+            Assert.Equal(0, code);
+            var t5 = Assert.Single(output.Split('\n'), l => l.Contains("landscape.rank-one"));
+            Assert.Contains("yes", t5);
+            var t3 = Assert.Single(output.Split('\n'), l => l.Contains("flow.conservation"));
+            Assert.Contains(" no ", t3);
+
+            var one = Run("check", Library("two-layer", "t14-balanced-rule-needs-balance.toml"), "--drop", "balance");
+            Assert.Equal(0, one.Code);
+            Assert.Contains("does NOT survive", one.Out);
+            Assert.Contains("countermodel (confirmed exactly)", one.Out);
+            Assert.Equal(64, Run("check", Library("two-layer", "t14-balanced-rule-needs-balance.toml")).Code);
+            Assert.Equal(2, Run("check", Library("flow", "t3-conservation.toml"), "--drop", "balance").Code);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+}

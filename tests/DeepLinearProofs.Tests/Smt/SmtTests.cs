@@ -1,0 +1,132 @@
+using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Smt;
+using Xunit;
+
+namespace DeepLinearProofs.Tests.Smt;
+
+/// <summary>A scripted solver for tests: answers with fixed text, records what it was asked.</summary>
+internal sealed class FakeSolver(string name, string output, string? unavailable = null) : ISolver
+{
+    public string Name => name;
+    public string? Unavailable => unavailable;
+    public List<string> Scripts { get; } = [];
+
+    public SolverAnswer Check(string script, TimeSpan timeout, CancellationToken cancel = default)
+    {
+        Scripts.Add(script);
+        return SolverAnswer.Parse(output);
+    }
+}
+
+public class SmtTests
+{
+    private static readonly Variable X = Variable.Of("x"), Y = Variable.Of("W1[1,2]");
+
+    private static Obligation XSquaredNegative() =>
+        new("demo", "lemma.demo", "2,1,2 | diag(2,1)",
+            [new Assertion("hypothesis h: x^2 < 0", Formula.Atom(Polynomial.Var(X).Pow(2), Relation.Lt))], ["none"]);
+
+    [Fact]
+    public void Obligations_are_written_as_commented_self_contained_smtlib()
+    {
+        var o = new Obligation("forall", "landscape.demo", "3,1,3 | diag(3,2,1)",
+        [
+            new Assertion("hypothesis gap: s1 > s2", Formula.Atom(Polynomial.Parse("-3/4*x + W1[1,2]^2 - 2"), Relation.Ge)),
+            new Assertion("negated claim", Formula.Not(Formula.Or(Formula.Atom(Polynomial.Var(X), Relation.Eq), Formula.Atom(Polynomial.Var(Y), Relation.Ne)))),
+        ], ["rank-one: P = a b^T"]);
+        var expected = string.Join("\n",
+            "; DeepLinearProofs obligation: forall",
+            "; lemma: landscape.demo",
+            "; network: 3,1,3 | diag(3,2,1)",
+            "; reduction: rank-one: P = a b^T",
+            "; proved iff the solver answers unsat",
+            "(set-option :produce-models true)",
+            "(set-logic QF_NRA)",
+            "(declare-fun |W1[1,2]| () Real)",
+            "(declare-fun |x| () Real)",
+            "; hypothesis gap: s1 > s2",
+            "(assert (>= (+ (* |W1[1,2]| |W1[1,2]|) (* (- (/ 3.0 4.0)) |x|) (- 2.0)) 0.0))",
+            "; negated claim",
+            "(assert (not (or (= |x| 0.0) (not (= |W1[1,2]| 0.0)))))",
+            "(check-sat)",
+            "(get-model)",
+            "");
+        Assert.Equal(expected, SmtLib.Script(o));
+    }
+
+    [Fact]
+    public void Solver_answers_are_read_as_a_closed_set()
+    {
+        Assert.IsType<SolverAnswer.Unsat>(SolverAnswer.Parse("unsat\n(error \"line 9 column 10: model is not available\")"));
+        var sat = Assert.IsType<SolverAnswer.Sat>(SolverAnswer.Parse(
+            "sat\n(\n  (define-fun |W1[1,2]| () Real\n    (- (/ 3.0 4.0)))\n  (define-fun x () Real 2.0)\n  (define-fun y () Real (root-obj (+ (^ x 2) (- 2)) 2))\n)"));
+        Assert.Equal(Rational.Create(-3, 4), sat.Rationals["W1[1,2]"]);
+        Assert.Equal((Rational)2, sat.Rationals["x"]);
+        Assert.Contains("root-obj", sat.Irrationals["y"]);
+        Assert.IsType<SolverAnswer.Sat>(SolverAnswer.Parse("sat\n(model (define-fun x () Real 1.5))"));
+        Assert.Contains("incomplete", Assert.IsType<SolverAnswer.Unknown>(SolverAnswer.Parse("unknown\n(:reason-unknown \"incomplete\")")).Reason);
+        Assert.Contains("solver error", Assert.IsType<SolverAnswer.Unknown>(SolverAnswer.Parse("(error \"unknown constant z\")\nsat\n()")).Reason);
+        Assert.IsType<SolverAnswer.Unknown>(SolverAnswer.Parse(""));
+        Assert.Contains("malformed", Assert.IsType<SolverAnswer.Unknown>(SolverAnswer.Parse("sat\n((define-fun x () Real (foo 1)))")).Reason);
+        Assert.Contains("malformed", Assert.IsType<SolverAnswer.Unknown>(SolverAnswer.Parse("sat\n((define-fun x () Real 1.0)")).Reason);
+    }
+
+    [Fact]
+    public void A_model_that_does_not_satisfy_the_obligation_is_never_a_refutation()
+    {
+        var liar = new FakeSolver("liar", "sat\n((define-fun x () Real 1.0))");
+        var verdict = ObligationChecker.Check(XSquaredNegative(), liar, TimeSpan.FromSeconds(1));
+        Assert.Equal(SmtStatus.Unknown, verdict.Status);
+        Assert.Contains("malformed model, not a refutation", verdict.Detail);
+    }
+
+    [Fact]
+    public void Unknown_and_timeouts_are_never_proved_and_a_second_route_must_agree()
+    {
+        Assert.Equal(SmtStatus.Unknown, ObligationChecker.Check(XSquaredNegative(), new FakeSolver("s", "timeout"), TimeSpan.FromSeconds(1)).Status);
+        Assert.Equal(SmtStatus.Unknown, ObligationChecker.Check(XSquaredNegative(), new FakeSolver("s", "unknown"), TimeSpan.FromSeconds(1)).Status);
+        var first = new FakeSolver("first", "unsat");
+        Assert.Equal(SmtStatus.Proved, ObligationChecker.Check(XSquaredNegative(), first, TimeSpan.FromSeconds(1)).Status);
+        var unsure = ObligationChecker.Check(XSquaredNegative(), first, TimeSpan.FromSeconds(1), new FakeSolver("second", "unknown"));
+        Assert.Equal(SmtStatus.Unknown, unsure.Status);
+        Assert.DoesNotContain("agree", unsure.Detail);
+        var absent = ObligationChecker.Check(XSquaredNegative(), first, TimeSpan.FromSeconds(1), new FakeSolver("second", "", "not installed"));
+        Assert.Equal(SmtStatus.Unknown, absent.Status);
+        var disagree = ObligationChecker.Check(XSquaredNegative(), first, TimeSpan.FromSeconds(1), new FakeSolver("second", "sat\n((define-fun x () Real 0.0))"));
+        Assert.Contains("DISAGREEMENT", disagree.Detail);
+        var agree = ObligationChecker.Check(XSquaredNegative(), first, TimeSpan.FromSeconds(1), new FakeSolver("second", "unsat"));
+        Assert.Equal("smt:first+second", agree.Basis);
+    }
+
+    [Fact]
+    public void Z3_in_process_proves_refutes_and_says_why_when_missing()
+    {
+        var z3 = new Z3InProcess();
+        if (z3.Unavailable is { } why)
+        {
+            Assert.Contains("apt-get install -y libz3-4", why);
+            Assert.IsType<SolverAnswer.Unknown>(z3.Check("(check-sat)", TimeSpan.FromSeconds(1)));
+            return;
+        }
+        Assert.StartsWith("4.", Z3InProcess.Version);
+        Assert.Equal(SmtStatus.Proved, ObligationChecker.Check(XSquaredNegative(), z3, TimeSpan.FromSeconds(10)).Status);
+        var satisfiable = XSquaredNegative() with { Assertions = [new Assertion("x^2 = 9/4", Formula.Atom(Polynomial.Parse("x^2 - 9/4"), Relation.Eq))] };
+        var refuted = ObligationChecker.Check(satisfiable, z3, TimeSpan.FromSeconds(10));
+        Assert.Equal(SmtStatus.Refuted, refuted.Status);
+        Assert.Equal(Rational.Create(9, 4), refuted.Countermodel![X].Pow(2));
+        // A malformed script is an error answer, and the process survives it.
+        Assert.IsType<SolverAnswer.Unknown>(z3.Check("(assert (bogus))\n(check-sat)\n(get-model)", TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public void An_irrational_only_countermodel_is_not_confirmed_but_a_rational_one_is_searched_for()
+    {
+        var z3 = new Z3InProcess();
+        if (z3.Unavailable is not null) return; // covered by the test above
+        // x^2 = 2 has only irrational solutions: never a confirmed refutation.
+        var root2 = XSquaredNegative() with { Assertions = [new Assertion("x^2 = 2", Formula.Atom(Polynomial.Parse("x^2 - 2"), Relation.Eq))] };
+        var v = ObligationChecker.Check(root2, z3, TimeSpan.FromSeconds(10));
+        Assert.Equal(SmtStatus.Unknown, v.Status);
+        Assert.Contains("irrational", v.Detail);
+    }
+}
