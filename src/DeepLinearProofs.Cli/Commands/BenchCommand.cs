@@ -35,6 +35,37 @@ public static class BenchCommand
                 $"conservation_identities={median.ConservationIdentities} closed_form_checks={median.ClosedFormChecks} all_hold={median.AllHold.ToString().ToLowerInvariant()} peak_mb={peak:F0}"));
             return median.AllHold ? ExitCodes.Ok : ExitCodes.ExpectationFailed;
         });
-        return new Command("bench", "benchmarks (see README: Performance)") { derive };
+        var paths = new Argument<string[]>("paths") { Arity = ArgumentArity.ZeroOrMore, Description = "lemma files or folders (default: the library)" };
+        var verifyRepeat = new Option<int>("--repeat") { Description = "runs; medians are printed", DefaultValueFactory = _ => 3 };
+        var verify = new Command("verify", "time every lemma/network check and the whole library (median of --repeat runs)") { paths, verifyRepeat };
+        verify.SetAction(parse =>
+        {
+            int runs = parse.GetValue(verifyRepeat);
+            if (runs < 1 || runs > 20) throw new UsageException("--repeat takes 1..20");
+            var given = parse.GetValue(paths) ?? [];
+            var targets = given.Length > 0 ? given : [VerifyCommand.DefaultLibrary()];
+            var times = new Dictionary<string, List<double>>();
+            var totals = new List<double>();
+            Proofs.VerifyReport? last = null;
+            for (int i = 0; i < runs; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                last = Proofs.LemmaLibrary.Verify(targets);
+                totals.Add(clock.Elapsed.TotalSeconds);
+                foreach (var r in last.Results)
+                {
+                    var key = $"{r.LemmaId} [{r.Network}] {r.Method} {r.Outcome.Basis}";
+                    if (!times.TryGetValue(key, out var list)) times[key] = list = [];
+                    list.Add(r.Elapsed.TotalSeconds);
+                }
+            }
+            static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
+            foreach (var (key, list) in times.OrderByDescending(kv => Median(kv.Value)))
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median_s={Median(list):F3} {key}"));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"bench=verify runs={runs} checks={last!.Results.Count} passed={last.Passed} wall_s={Median(totals):F3} (median; lemmas run in parallel on {Environment.ProcessorCount} cores)"));
+            return last.ExitCode;
+        });
+        return new Command("bench", "benchmarks (see README: Performance)") { derive, verify };
     }
 }
