@@ -90,7 +90,7 @@ public sealed class InvarianceCertifier(Func<Polynomial, Polynomial> lie, SmtSes
         UsedExact = true;
         Parts.Add(new CertificatePart(what, v.Status == SmtStatus.Proved ? Status.Proved : Status.Unknown,
             v.Status == SmtStatus.Proved
-                ? $"{{equations, {label} = 0}} lies in the invariant boundary set {{{string.Join(", ", boundary.Select(b => b.Label))} = 0}} ({v.Basis}; invariance and h = 0 there exact); uniqueness keeps h > 0"
+                ? $"{{equations, {label} = 0}} lies in the invariant boundary set {{{string.Join(", ", boundary.Select(b => b.Label).Distinct())} = 0}} ({v.Basis}; invariance and h = 0 there exact); uniqueness keeps h > 0"
                 : $"boundary containment not certified: {v.Detail}"));
     }
 
