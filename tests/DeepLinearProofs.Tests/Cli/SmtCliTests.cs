@@ -39,7 +39,7 @@ public class SmtCliTests
 
             foreach (var route in new[] { "z3-wasm", "cvc5", "z3-binary" })
             {
-                var (rc, text, _) = Run("recheck", outDir, "--solver", route);
+                var (rc, text, _) = Run("recheck", outDir, "--solver", route, "--timeout", "10");
                 var solver = ExternalSolver.ByName(route, Tools.Z3WasmDirectory());
                 if (solver.Unavailable is null)
                 {
