@@ -54,6 +54,7 @@ public static class ForallMethod
         {
             var b = ab.Item2;
             var bVars = b.Entries().Select(p => p.Variables().Single()).ToList();
+            RequireScaleInvariant(assertions, ab.Item1, b);
             var unit = reductions.Append("normalize: (a, b) -> (t a, b/t), t > 0, leaves P = a b^T unchanged; case b != 0 rescaled to |b|^2 = 1").ToList();
             var withUnit = assertions.Append(new Assertion("reduction normalize: |b|^2 = 1", Formula.Atom(b.FrobeniusNormSquared() - Polynomial.One, Relation.Eq))).ToList();
             var unitVerdict = smt.Unsat("forall-unit-b", withUnit, unit);
@@ -67,5 +68,32 @@ public static class ForallMethod
             parts.Add(("claim", smt.Unsat("forall", assertions, reductions)));
         }
         return LemmaChecker.Combine(parts, smt, usedExact: false);
+    }
+
+    /// <summary>
+    /// The normalize reduction is sound only if every atom is unchanged by (a, b) -> (t a, b/t): checked
+    /// exactly by substituting a -> t a, b -> s b and requiring equal degrees in t and s in every monomial.
+    /// </summary>
+    private static void RequireScaleInvariant(IEnumerable<Assertion> assertions, PolyMatrix a, PolyMatrix b)
+    {
+        var t = Polynomial.Var("scale#t");
+        var s = Polynomial.Var("scale#s");
+        var map = new Dictionary<Variable, Polynomial>();
+        foreach (var p in a.Entries()) map[p.Variables().Single()] = t * p;
+        foreach (var p in b.Entries()) map[p.Variables().Single()] = s * p;
+        var tv = Variable.Of("scale#t");
+        var sv = Variable.Of("scale#s");
+        foreach (var assertion in assertions)
+        {
+            bool invariant = true;
+            assertion.Formula.MapPolynomials(poly =>
+            {
+                foreach (var m in poly.Substitute(map).Terms.Keys)
+                    if (m.ExponentOf(tv) != m.ExponentOf(sv)) invariant = false;
+                return poly;
+            });
+            if (!invariant)
+                throw new ClaimException($"the normalize reduction needs every formula to be unchanged by (a, b) -> (t a, b/t), i.e. to depend on a, b only through P; '{assertion.Comment}' does not: drop \"normalize\"", 0);
+        }
     }
 }

@@ -6,13 +6,7 @@ namespace DeepLinearProofs.Tests.Cli;
 
 public class CliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = DlpApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => DlpRunner.Run(args);
 
     /// <summary>The repository's proofs/ folder, found from the test binary's location.</summary>
     private static string Library()

@@ -6,15 +6,9 @@ namespace DeepLinearProofs.Tests.Cli;
 
 public class SmtCliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = DlpApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => DlpRunner.Run(args);
 
-    private static string Library(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "proofs", .. parts]);
+    private static string Library(params string[] parts) => DlpRunner.Library(parts);
 
     private static string TempDir() => Directory.CreateTempSubdirectory("dlp-cli").FullName;
 

@@ -51,6 +51,17 @@ public class SmtLemmaTests
     }
 
     [Fact]
+    public void The_normalize_reduction_refuses_claims_that_are_not_scale_invariant()
+    {
+        // |b|^2 <= 1 is false, and would be "proved" if normalize assumed |b| = 1 for a claim that depends on b itself.
+        var e = Assert.Throws<LemmaFileException>(() => LemmaChecker.Check(Parse(T6Bound.Replace("CLAIM", "norm2(b) <= 1"))));
+        Assert.Contains("unchanged by (a, b) -> (t a, b/t)", e.Message);
+        if (!Z3Available) return;
+        var text = T6Bound.Replace("CLAIM", "norm2(b) <= 1").Replace("reductions = [\"rank-one\", \"normalize\"]", "reductions = [\"rank-one\"]");
+        Assert.Equal(Status.Refuted, CheckOne(text).Outcome.Status);
+    }
+
+    [Fact]
     public void A_lie_derivative_of_a_square_root_needs_a_conserved_radicand()
     {
         var text = "id = \"x\"\n[[network]]\nwidths = [2, 1, 2]\ntarget = \"diag(2,1)\"\n[claim]\nmethod = \"identity\"\nexpr = \"lie(sqrt(norm2(a))) == 0\"\n";
