@@ -49,6 +49,17 @@ public static class ForallMethod
                 : new CheckOutcome(Status.Proved, "exact", "no free variables: the hypotheses fail or the claim holds, exactly");
         }
 
+        if (ev.Scope.SideConditions.Count > 0)
+        {
+            // With square roots the obligations only range over points where every radicand is >= 0;
+            // if no such point satisfies the hypotheses, "proved" would be vacuous.
+            var domain = assertions.Take(assertions.Count - 1).ToList();
+            var vacuity = smt.Unsat("forall-sqrt-domain", domain, reductions);
+            if (vacuity.Status != SmtStatus.Refuted)
+                return new CheckOutcome(Status.Unknown, smt.Basis(false), vacuity.Status == SmtStatus.Proved
+                    ? "the hypotheses leave no point where every sqrt is defined: the claim would hold vacuously"
+                    : $"could not show that the hypotheses and sqrt domains are consistent: {vacuity.Detail}");
+        }
         var parts = new List<(string, SmtVerdict)>();
         if (claim.Reductions.Contains("normalize") && rankOne is { } ab)
         {
@@ -67,7 +78,21 @@ public static class ForallMethod
         {
             parts.Add(("claim", smt.Unsat("forall", assertions, reductions)));
         }
-        return LemmaChecker.Combine(parts, smt, usedExact: false);
+        return Combine(parts, smt, usedExact: false);
+    }
+
+    /// <summary>Combines SMT verdicts of obligations that must all be unsat.</summary>
+    private static CheckOutcome Combine(IReadOnlyList<(string What, SmtVerdict Verdict)> parts, SmtSession smt, bool usedExact)
+    {
+        var refuted = parts.FirstOrDefault(p => p.Verdict.Status == SmtStatus.Refuted);
+        var basis = smt.Basis(usedExact);
+        var times = string.Join(", ", parts.Select(p => $"{p.What}: {p.Verdict.Detail.Split(';')[0]} in {p.Verdict.Elapsed.TotalSeconds:F2}s"));
+        if (refuted.Verdict is not null)
+            return new CheckOutcome(Status.Refuted, basis, $"{refuted.What}: {refuted.Verdict.Detail}",
+                new Witness(refuted.Verdict.Countermodel!.Select(kv => (kv.Key, kv.Value)).OrderBy(p => p.Key).ToList(), null));
+        var unknown = parts.FirstOrDefault(p => p.Verdict.Status == SmtStatus.Unknown);
+        if (unknown.Verdict is not null) return new CheckOutcome(Status.Unknown, basis, $"{unknown.What}: {unknown.Verdict.Detail}");
+        return new CheckOutcome(Status.Proved, basis, times);
     }
 
     /// <summary>

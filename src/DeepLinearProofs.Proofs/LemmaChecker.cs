@@ -2,7 +2,6 @@ using System.Diagnostics;
 using DeepLinearProofs.Algebra;
 using DeepLinearProofs.Algebra.Syntax;
 using DeepLinearProofs.Networks;
-using DeepLinearProofs.Smt;
 
 namespace DeepLinearProofs.Proofs;
 
@@ -122,19 +121,5 @@ public static class LemmaChecker
             line = d.Line;
             ev.Scope.Definitions[d.Name] = ev.Evaluate(d.Expression);
         }
-    }
-
-    /// <summary>Combines SMT verdicts of obligations that must all be unsat.</summary>
-    internal static CheckOutcome Combine(IReadOnlyList<(string What, SmtVerdict Verdict)> parts, SmtSession smt, bool usedExact)
-    {
-        var refuted = parts.FirstOrDefault(p => p.Verdict.Status == SmtStatus.Refuted);
-        var basis = smt.Basis(usedExact);
-        var times = string.Join(", ", parts.Select(p => $"{p.What}: {p.Verdict.Detail.Split(';')[0]} in {p.Verdict.Elapsed.TotalSeconds:F2}s"));
-        if (refuted.Verdict is not null)
-            return new CheckOutcome(Status.Refuted, basis, $"{refuted.What}: {refuted.Verdict.Detail}",
-                new Witness(refuted.Verdict.Countermodel!.Select(kv => (kv.Key, kv.Value)).OrderBy(p => p.Key).ToList(), null));
-        var unknown = parts.FirstOrDefault(p => p.Verdict.Status == SmtStatus.Unknown);
-        if (unknown.Verdict is not null) return new CheckOutcome(Status.Unknown, basis, $"{unknown.What}: {unknown.Verdict.Detail}");
-        return new CheckOutcome(Status.Proved, basis, times);
     }
 }

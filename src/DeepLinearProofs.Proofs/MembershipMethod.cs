@@ -47,6 +47,8 @@ public static class MembershipMethod
         foreach (var (aux, radicand) in scope.AuxiliaryRadicands)
         {
             var r = radicand.Substitute(point);
+            if (r.IsConstant && r.ConstantTerm.Sign < 0)
+                throw new ClaimException($"sqrt({radicand}) is the square root of the negative number {r.ConstantTerm} at this point", 0);
             if (r.IsConstant && r.ConstantTerm.TrySqrt() is { } root) roots[aux] = Polynomial.Constant(root);
         }
         if (roots.Count > 0)

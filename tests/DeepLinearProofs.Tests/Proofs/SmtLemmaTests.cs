@@ -62,6 +62,19 @@ public class SmtLemmaTests
     }
 
     [Fact]
+    public void Square_roots_never_make_a_claim_hold_vacuously()
+    {
+        if (!Z3Available) return;
+        // sqrt(-1 - L) is nowhere defined: every obligation would be unsat, so this must not be "proved".
+        var vacuous = CheckOne("id = \"x\"\n[[network]]\nwidths = [2, 1, 2]\ntarget = \"diag(2,1)\"\n[claim]\nmethod = \"forall\"\nexpr = \"r < 0\"\n[claim.let]\nr = \"sqrt(-1 - L)\"\n");
+        Assert.Equal(Status.Unknown, vacuous.Outcome.Status);
+        Assert.Contains("vacuously", vacuous.Outcome.Detail);
+        // At an exact point, the square root of a negative number is an input error, not a verdict.
+        var text = "id = \"x\"\n[[network]]\nwidths = [2, 1, 2]\ntarget = \"diag(2,1)\"\n[network.point]\nW1 = [[1, 0]]\nW2 = [[1], [0]]\n[claim]\nmethod = \"membership\"\nexpr = \"sqrt(L - 10) >= 0\"\n";
+        Assert.Contains("negative number", Assert.Throws<LemmaFileException>(() => LemmaChecker.Check(Parse(text))).Message);
+    }
+
+    [Fact]
     public void A_lie_derivative_of_a_square_root_needs_a_conserved_radicand()
     {
         var text = "id = \"x\"\n[[network]]\nwidths = [2, 1, 2]\ntarget = \"diag(2,1)\"\n[claim]\nmethod = \"identity\"\nexpr = \"lie(sqrt(norm2(a))) == 0\"\n";
