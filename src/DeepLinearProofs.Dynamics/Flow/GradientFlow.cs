@@ -1,0 +1,245 @@
+using DeepLinearProofs.Dynamics.Integration;
+using DeepLinearProofs.Dynamics.Numerics;
+using DeepLinearProofs.Networks;
+
+namespace DeepLinearProofs.Dynamics.Flow;
+
+/// <summary>How the right-hand side of T1 is evaluated.</summary>
+public enum FlowStructure { Auto, Dense, RankOne }
+
+/// <summary>The gradient flow dW_j/dt = W_{N:j+1}^T E W_{j-1:1}^T (THEORY T1) as a vector field on the packed weights.</summary>
+public abstract class GradientFlow<T> : IVectorField<T> where T : struct, IReal<T>
+{
+    public WeightLayout Layout { get; }
+    public TargetOperator<T> Target { get; }
+    public int Dimension => Layout.Dimension;
+
+    protected GradientFlow(WeightLayout layout, TargetOperator<T> target)
+    {
+        Layout = layout;
+        Target = target;
+    }
+
+    public abstract void Evaluate(ReadOnlySpan<T> y, Span<T> dy);
+
+    /// <summary>"dense" or "rank-one".</summary>
+    public abstract string Structure { get; }
+
+    /// <summary>Floating-point operations (multiplies and adds) of one evaluation.</summary>
+    public abstract long FlopsPerEvaluation { get; }
+
+    /// <summary>The flops a dense evaluation (prefix/suffix products, O(d^3)) would cost on this network.</summary>
+    public long DenseFlops => DenseGradientFlow<T>.CountFlops(Layout);
+
+    /// <summary>Chooses the rank-one evaluation when the network has a one-neuron layer (THEORY T5), unless told otherwise.</summary>
+    public static GradientFlow<T> Create(Architecture arch, NumericTarget z, FlowStructure structure = FlowStructure.Auto)
+    {
+        var layout = new WeightLayout(arch);
+        bool lowRank = typeof(T) == typeof(F64);
+        var op = new TargetOperator<T>(z, lowRank);
+        if (structure == FlowStructure.RankOne && arch.OneNeuronLayer is null)
+            throw new NetworkInputException($"the rank-one evaluation needs a one-neuron layer but widths {arch} have none; use --structure dense");
+        return structure switch
+        {
+            FlowStructure.Dense => new DenseGradientFlow<T>(layout, op),
+            _ when arch.OneNeuronLayer is int k => new RankOneGradientFlow<T>(layout, op, k),
+            _ => new DenseGradientFlow<T>(layout, op),
+        };
+    }
+}
+
+/// <summary>T1 evaluated with dense prefix products W_{j:1} and suffix products W_{N:j}; works for any widths.</summary>
+public sealed class DenseGradientFlow<T> : GradientFlow<T> where T : struct, IReal<T>
+{
+    private readonly T[][] _prefix;  // W_{j:1}, d_j x d_0, j = 1..N
+    private readonly T[][] _suffix;  // W_{N:j}, d_N x d_{j-1}, j = 1..N
+    private readonly T[] _e, _m;
+
+    public DenseGradientFlow(WeightLayout layout, TargetOperator<T> target) : base(layout, target)
+    {
+        var a = layout.Architecture;
+        int n = a.Depth, d0 = a.Width(0), dn = a.Width(n);
+        _prefix = new T[n + 1][];
+        _suffix = new T[n + 2][];
+        for (int j = 1; j <= n; j++)
+        {
+            _prefix[j] = new T[a.Width(j) * d0];
+            _suffix[j] = new T[dn * a.Width(j - 1)];
+        }
+        _e = new T[dn * d0];
+        _m = new T[dn * a.Widths.Max()];
+    }
+
+    public override string Structure => "dense";
+    public override long FlopsPerEvaluation => CountFlops(Layout);
+
+    internal static long CountFlops(WeightLayout layout)
+    {
+        var a = layout.Architecture;
+        int n = a.Depth, d0 = a.Width(0), dn = a.Width(n);
+        long f = 0;
+        for (int j = 2; j <= n; j++) f += 2L * a.Width(j) * a.Width(j - 1) * d0;        // prefix
+        for (int j = n - 1; j >= 1; j--) f += 2L * dn * a.Width(j) * a.Width(j - 1);   // suffix
+        for (int j = 1; j <= n; j++)
+        {
+            if (j > 1) f += 2L * dn * d0 * a.Width(j - 1);                               // E W_{j-1:1}^T
+            if (j < n) f += 2L * a.Width(j) * dn * a.Width(j - 1);                       // W_{N:j+1}^T (...)
+        }
+        return f + 2L * dn * d0;
+    }
+
+    public override void Evaluate(ReadOnlySpan<T> y, Span<T> dy)
+    {
+        var a = Layout.Architecture;
+        int n = a.Depth, d0 = a.Width(0), dn = a.Width(n);
+        y.Slice(Layout.Offset(1), Layout.Size(1)).CopyTo(_prefix[1]);
+        for (int j = 2; j <= n; j++)
+            MatMul(y.Slice(Layout.Offset(j), Layout.Size(j)), a.Width(j), a.Width(j - 1), _prefix[j - 1], d0, _prefix[j]);
+        y.Slice(Layout.Offset(n), Layout.Size(n)).CopyTo(_suffix[n]);
+        for (int j = n - 1; j >= 1; j--)
+            MatMul(_suffix[j + 1], dn, a.Width(j), y.Slice(Layout.Offset(j), Layout.Size(j)), a.Width(j - 1), _suffix[j]);
+        var p = _prefix[n];
+        for (int i = 0; i < dn; i++)
+            for (int c = 0; c < d0; c++) _e[i * d0 + c] = Target.Entry(i, c) - p[i * d0 + c];
+        for (int j = 1; j <= n; j++)
+        {
+            int dj = a.Width(j), dj1 = a.Width(j - 1);
+            // M = E W_{j-1:1}^T  (dn x d_{j-1})
+            ReadOnlySpan<T> m = _e;
+            if (j > 1)
+            {
+                MatMulTransposed(_e, dn, d0, _prefix[j - 1], dj1, _m);
+                m = _m.AsSpan(0, dn * dj1);
+            }
+            var g = dy.Slice(Layout.Offset(j), Layout.Size(j));
+            if (j == n) m.CopyTo(g);
+            else TransposedMatMul(_suffix[j + 1], dn, dj, m, dj1, g);
+        }
+    }
+
+    /// <summary>C (m x p) = A (m x k) B (k x p).</summary>
+    private static void MatMul(ReadOnlySpan<T> aM, int m, int k, ReadOnlySpan<T> b, int p, Span<T> c)
+    {
+        c[..(m * p)].Clear();
+        for (int i = 0; i < m; i++)
+            for (int l = 0; l < k; l++)
+            {
+                T ail = aM[i * k + l];
+                for (int j = 0; j < p; j++) c[i * p + j] += ail * b[l * p + j];
+            }
+    }
+
+    /// <summary>C (m x p) = A (m x k) B^T with B p x k.</summary>
+    private static void MatMulTransposed(ReadOnlySpan<T> aM, int m, int k, ReadOnlySpan<T> b, int p, Span<T> c)
+    {
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < p; j++)
+            {
+                T acc = T.Zero;
+                for (int l = 0; l < k; l++) acc += aM[i * k + l] * b[j * k + l];
+                c[i * p + j] = acc;
+            }
+    }
+
+    /// <summary>C (k x p) = A^T B with A m x k, B m x p.</summary>
+    private static void TransposedMatMul(ReadOnlySpan<T> aM, int m, int k, ReadOnlySpan<T> b, int p, Span<T> c)
+    {
+        c[..(k * p)].Clear();
+        for (int r = 0; r < m; r++)
+            for (int i = 0; i < k; i++)
+            {
+                T ari = aM[r * k + i];
+                for (int j = 0; j < p; j++) c[i * p + j] += ari * b[r * p + j];
+            }
+    }
+}
+
+/// <summary>
+/// T1 evaluated through the one-neuron layer k: P = a b^T, W_{N:j+1} = a e_j^T for j &lt;= k and
+/// W_{j-1:1} = c_j b^T for j > k, so dW_j is an outer product and one evaluation is a few
+/// matrix-vector passes: O(sum_j d_j d_{j-1} + cost of Z) instead of O(d^3).
+/// </summary>
+public sealed class RankOneGradientFlow<T> : GradientFlow<T> where T : struct, IReal<T>
+{
+    private readonly int _k;
+    private readonly T[][] _c;  // c_j in R^{d_{j-1}} for j = k+1..N+1 (c_{N+1} = a)
+    private readonly T[][] _e;  // e_j in R^{d_j} for j = 0..k (e_0 = b)
+    private readonly T[][] _g;  // g_j = W_{N:j+1}^T E b in R^{d_j}, j = k+1..N
+    private readonly T[][] _h;  // h_j = W_{j:1} E^T a in R^{d_j}, j = 0..k-1
+    private readonly T[] _eb, _eta;
+
+    public RankOneGradientFlow(WeightLayout layout, TargetOperator<T> target, int k) : base(layout, target)
+    {
+        _k = k;
+        var a = layout.Architecture;
+        int n = a.Depth;
+        _c = new T[n + 2][];
+        _g = new T[n + 1][];
+        _e = new T[k + 1][];
+        _h = new T[Math.Max(k, 1)][];
+        for (int j = k + 1; j <= n + 1; j++) _c[j] = new T[a.Width(j - 1)];
+        for (int j = k + 1; j <= n; j++) _g[j] = new T[a.Width(j)];
+        for (int j = 0; j <= k; j++) _e[j] = new T[a.Width(j)];
+        for (int j = 0; j < k; j++) _h[j] = new T[a.Width(j)];
+        _eb = new T[a.Width(n)];
+        _eta = new T[a.Width(0)];
+    }
+
+    public int OneNeuronLayer => _k;
+    public override string Structure => "rank-one";
+
+    public override long FlopsPerEvaluation
+    {
+        get
+        {
+            var a = Layout.Architecture;
+            long weights = 0;
+            for (int j = 1; j <= a.Depth; j++) weights += (long)a.Width(j) * a.Width(j - 1);
+            // forward chains for a and b, backward chains for g and h, and the outer products: about 2 flops
+            // per weight for each chain plus 1 per weight for the outer product.
+            return 5 * weights + 2 * Target.FlopsPerApply + 8L * (a.Width(0) + a.Width(a.Depth));
+        }
+    }
+
+    public override void Evaluate(ReadOnlySpan<T> y, Span<T> dy)
+    {
+        var ar = Layout.Architecture;
+        int n = ar.Depth, k = _k;
+        // a = W_{N:k+1} as a column: c_{k+1} = 1, c_{j+1} = W_j c_j.
+        _c[k + 1][0] = T.One;
+        for (int j = k + 1; j <= n; j++)
+            Kernels.MatVec(W(y, j), ar.Width(j), ar.Width(j - 1), _c[j], _c[j + 1]);
+        // b^T = W_{k:1}: e_k = 1, e_{j-1} = W_j^T e_j.
+        _e[k][0] = T.One;
+        for (int j = k; j >= 1; j--)
+            Kernels.MatTVec(W(y, j), ar.Width(j), ar.Width(j - 1), _e[j], _e[j - 1]);
+        var av = _c[n + 1];
+        var bv = _e[0];
+        T aa = Kernels.Dot<T>(av, av), bb = Kernels.Dot<T>(bv, bv);
+        // E b = Z b - a |b|^2 and E^T a = Z^T a - b |a|^2.
+        Target.Apply(bv, _eb);
+        for (int i = 0; i < _eb.Length; i++) _eb[i] -= bb * av[i];
+        Target.ApplyTranspose(av, _eta);
+        for (int i = 0; i < _eta.Length; i++) _eta[i] -= aa * bv[i];
+        // Layers above k: dW_j = g_j c_j^T with g_N = E b, g_j = W_{j+1}^T g_{j+1}.
+        if (k < n)
+        {
+            _eb.CopyTo(_g[n], 0);
+            for (int j = n - 1; j >= k + 1; j--)
+                Kernels.MatTVec(W(y, j + 1), ar.Width(j + 1), ar.Width(j), _g[j + 1], _g[j]);
+            for (int j = k + 1; j <= n; j++)
+                Kernels.Outer<T>(_g[j], _c[j], dy.Slice(Layout.Offset(j), Layout.Size(j)));
+        }
+        // Layers up to k: dW_j = e_j h_{j-1}^T with h_0 = E^T a, h_j = W_j h_{j-1}.
+        if (k > 0)
+        {
+            _eta.CopyTo(_h[0], 0);
+            for (int j = 1; j < k; j++)
+                Kernels.MatVec(W(y, j), ar.Width(j), ar.Width(j - 1), _h[j - 1], _h[j]);
+            for (int j = 1; j <= k; j++)
+                Kernels.Outer<T>(_e[j], _h[j - 1], dy.Slice(Layout.Offset(j), Layout.Size(j)));
+        }
+    }
+
+    private ReadOnlySpan<T> W(ReadOnlySpan<T> y, int j) => y.Slice(Layout.Offset(j), Layout.Size(j));
+}

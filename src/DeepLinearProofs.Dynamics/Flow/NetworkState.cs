@@ -1,0 +1,58 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace DeepLinearProofs.Dynamics.Flow;
+
+/// <summary>Read-only views of packed weights in double: W_j, products, P, E, L and the imbalances C_j (THEORY T1-T3).</summary>
+public sealed class NetworkState
+{
+    public WeightLayout Layout { get; }
+    public double[] Weights { get; }
+    private Matrix<double>? _p;
+
+    public NetworkState(WeightLayout layout, double[] weights)
+    {
+        Layout = layout;
+        Weights = weights;
+    }
+
+    public Matrix<double> W(int j) => Matrix<double>.Build.DenseOfArray(Layout.Weight(Weights, j));
+
+    /// <summary>W_{i:j} = W_i ... W_j (i >= j).</summary>
+    public Matrix<double> Product(int i, int j)
+    {
+        var m = W(j);
+        for (int l = j + 1; l <= i; l++) m = W(l) * m;
+        return m;
+    }
+
+    public Matrix<double> P => _p ??= Product(Layout.Depth, 1);
+
+    public double Loss(NumericTarget z)
+    {
+        var p = P;
+        double sum = 0;
+        for (int i = 0; i < z.Rows; i++)
+            for (int c = 0; c < z.Cols; c++) { double e = z.Values[i, c] - p[i, c]; sum += e * e; }
+        return sum / 2;
+    }
+
+    /// <summary>C_j = W_{j+1}^T W_{j+1} - W_j W_j^T (THEORY T3).</summary>
+    public Matrix<double> Imbalance(int j) => W(j + 1).TransposeThisAndMultiply(W(j + 1)) - W(j) * W(j).Transpose();
+
+    /// <summary>a = W_{N:k+1} and b = W_{k:1}^T through the one-neuron layer k (P = a b^T).</summary>
+    public (double[] A, double[] B) Factors(int k)
+    {
+        int n = Layout.Depth;
+        double[] a = k == n ? [1.0] : Product(n, k + 1).Column(0).ToArray();
+        double[] b = k == 0 ? [1.0] : Product(k, 1).Row(0).ToArray();
+        return (a, b);
+    }
+
+    /// <summary>Squared norm of the loss gradient, sum_j ||dL/dW_j||^2, from a flow evaluation.</summary>
+    public static double GradientNormSquared(ReadOnlySpan<double> flow)
+    {
+        double s = 0;
+        foreach (var v in flow) s += v * v;
+        return s;
+    }
+}

@@ -1,0 +1,54 @@
+using DeepLinearProofs.Dynamics.Numerics;
+
+namespace DeepLinearProofs.Dynamics.Integration;
+
+/// <summary>An autonomous vector field y' = F(y) on R^n (gradient flows are autonomous).</summary>
+public interface IVectorField<T> where T : struct, IReal<T>
+{
+    int Dimension { get; }
+
+    /// <summary>Writes F(y) into dy without allocating.</summary>
+    void Evaluate(ReadOnlySpan<T> y, Span<T> dy);
+}
+
+/// <summary>A map applied to every accepted state, e.g. projection back onto a certified invariant set.</summary>
+public interface IStateProjection<T> where T : struct, IReal<T>
+{
+    string Name { get; }
+
+    /// <summary>Projects y in place and returns the size of the correction (max abs change).</summary>
+    double Project(Span<T> y);
+}
+
+/// <summary>A scalar event function g(y); a sign change between accepted steps is located with the dense output.</summary>
+public sealed record EventSpec<T>(string Name, Func<ReadOnlySpan<T>, double> Function, bool Terminal) where T : struct, IReal<T>;
+
+/// <summary>A located event.</summary>
+public sealed record EventHit(string Name, double Time);
+
+/// <summary>Why an integration stopped.</summary>
+public enum IntegrationExit { ReachedEnd, TerminalEvent, StepSizeTooSmall, MaxSteps, NonFinite, Cancelled }
+
+/// <summary>Which embedded pair.</summary>
+public enum Method { DormandPrince54, Dop853 }
+
+/// <summary>Tolerances and limits of an adaptive integration.</summary>
+public sealed record IntegratorOptions(double RelTol = 1e-10, double AbsTol = 1e-12, Method Method = Method.Dop853)
+{
+    public long MaxSteps { get; init; } = 50_000_000;
+    public double InitialStep { get; init; }
+    public double MaxStep { get; init; } = double.PositiveInfinity;
+
+    /// <summary>The sane range of tolerances for a given precision; outside it the user gets a message.</summary>
+    public static string? Check(double rtol, double atol, double unitRoundoff)
+    {
+        if (!double.IsFinite(rtol) || !double.IsFinite(atol)) return "tolerances must be finite numbers";
+        if (rtol <= 0 || atol < 0) return "rtol must be > 0 and atol >= 0";
+        if (rtol > 0.1) return $"rtol {rtol:g3} is too loose to classify a limit: use at most 1e-1 (1e-8..1e-12 is typical)";
+        if (rtol < 50 * unitRoundoff) return $"rtol {rtol:g3} is below what this precision can deliver (about {50 * unitRoundoff:g2}); use a larger rtol or --precision double-double";
+        return null;
+    }
+}
+
+/// <summary>Counters and the reason an integration stopped.</summary>
+public sealed record IntegrationStats(IntegrationExit Exit, double FinalTime, long Steps, long Rejected, long Evaluations, IReadOnlyList<EventHit> Events, double MaxProjection);
