@@ -27,6 +27,7 @@ public static class DlpApp
             BenchCommand.Create(stdout),
             RecheckCommand.Create(stdout),
             CheckCommand.Create(stdout),
+            SimulateCommand.Create(stdout, interactive),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -18,7 +18,12 @@ public sealed class TwoLayerModes
     /// <summary>c = |a|^2 - |b|^2, conserved (T3).</summary>
     public double C { get; }
 
-    public TwoLayerModes(NumericTarget z, double[] a0, double[] b0)
+    /// <summary>
+    /// The modes, optionally restricted to a certified set: for each 1-based i in <paramref name="zeroModes"/>
+    /// (p_i = 0 proved exactly) the pair (alpha_i, beta_i)(0) is put exactly on the decaying eigenvector
+    /// e_- = (s_i, -(mu_i + c/2)) of K_i, which is where an exact start already lies (THEORY section 7, E4).
+    /// </summary>
+    public TwoLayerModes(NumericTarget z, double[] a0, double[] b0, IReadOnlyCollection<int>? zeroModes = null)
     {
         _z = z;
         _modes = Math.Max(z.Rows, z.Cols);
@@ -32,6 +37,16 @@ public sealed class TwoLayerModes
             if (i < z.Cols) _beta0[i] = Dot(z.VColumn(i), b0);
         }
         C = a0.Sum(v => v * v) - b0.Sum(v => v * v);
+        foreach (var i1 in zeroModes ?? [])
+        {
+            int i = i1 - 1;
+            double e1 = _s[i], e2 = -(Mu(i) + C / 2), n = Math.Sqrt(e1 * e1 + e2 * e2);
+            if (n == 0) continue;
+            e1 /= n; e2 /= n;
+            double along = _alpha0[i] * e1 + _beta0[i] * e2;
+            _alpha0[i] = along * e1;
+            _beta0[i] = along * e2;
+        }
     }
 
     /// <summary>mu_i = sqrt(c^2/4 + s_i^2) (T14).</summary>

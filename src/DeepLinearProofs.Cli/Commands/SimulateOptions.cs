@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Globalization;
+using DeepLinearProofs.Dynamics.Flow;
+using DeepLinearProofs.Dynamics.Integration;
+using DeepLinearProofs.Dynamics.Simulation;
+using DeepLinearProofs.Networks;
+
+namespace DeepLinearProofs.Cli.Commands;
+
+/// <summary>The options shared by simulate, sweep and bench simulate, and how they become a request.</summary>
+internal sealed class SimulateOptions
+{
+    public readonly Option<string?> Widths = new("--widths") { Description = "widths d_0,...,d_N, e.g. 3,2,1,3" };
+    public readonly Option<string?> Target = new("--target") { Description = "diag(3,2,1) | [[..],[..]] (rows)" };
+    public readonly Option<string?> Init = new("--init") { Description = "balanced:sigma=0.5,x=0;1;0,y=0;1;0[,w1=..] | random:seed=7,scale=0.3 | weights:W1=[[..]],W2=[[..]] | zero" };
+    public readonly Option<string?> Problem = new("--problem") { Description = "problem file {\"widths\":[..],\"target\":[[..]],\"weights\":[W_1,..]} instead of --widths/--target/--init" };
+    public readonly Option<double> TMax = new("--t-max") { Description = "final time", DefaultValueFactory = _ => 50 };
+    public readonly Option<double> RTol = new("--rtol") { Description = "relative tolerance", DefaultValueFactory = _ => 1e-10 };
+    public readonly Option<double> ATol = new("--atol") { Description = "absolute tolerance", DefaultValueFactory = _ => 1e-12 };
+    public readonly Option<string> Method = new("--method") { Description = "dop853 | dp54", DefaultValueFactory = _ => "dop853" };
+    public readonly Option<string> Precision = new("--precision") { Description = "double | double-double", DefaultValueFactory = _ => "double" };
+    public readonly Option<string> Structure = new("--structure") { Description = "auto | dense | rank-one (how the right-hand side is evaluated)", DefaultValueFactory = _ => "auto" };
+    public readonly Option<string> Reduction = new("--reduction") { Description = "auto | full | balanced | two-layer", DefaultValueFactory = _ => "auto" };
+    public readonly Option<string> Project = new("--project") { Description = "none | balanced | coordinates (projection onto a certified invariant set after each step)", DefaultValueFactory = _ => "none" };
+
+    public SimulateOptions()
+    {
+        Method.AcceptOnlyFromAmong("dop853", "dp54");
+        Precision.AcceptOnlyFromAmong("double", "double-double");
+        Structure.AcceptOnlyFromAmong("auto", "dense", "rank-one");
+        Reduction.AcceptOnlyFromAmong("auto", "full", "balanced", "two-layer");
+        Project.AcceptOnlyFromAmong("none", "balanced", "coordinates");
+    }
+
+    public IEnumerable<Option> All => [Widths, Target, Init, Problem, TMax, RTol, ATol, Method, Precision, Structure, Reduction, Project];
+
+    /// <summary>The network, target and start, from a problem file or from --widths/--target/--init.</summary>
+    public (Architecture Arch, Target Target, NumericTarget Z, Initialisation? Start) Network(ParseResult parse, bool needInit = true)
+    {
+        if (parse.GetValue(Problem) is string file)
+        {
+            if (parse.GetValue(Widths) is not null || parse.GetValue(Target) is not null || parse.GetValue(Init) is not null)
+                throw new UsageException("--problem gives widths, target and weights: drop --widths, --target and --init");
+            var p = DeepLinearProofs.Dynamics.Simulation.Problem.Load(file);
+            return (p.Architecture, new MatrixTarget(p.Target.Exact), p.Target, p.Start);
+        }
+        var widths = parse.GetValue(Widths) ?? throw new UsageException("give --widths (or --problem FILE)");
+        var targetText = parse.GetValue(Target) ?? throw new UsageException("give --target, e.g. --target \"diag(3,2,1)\" (or --problem FILE)");
+        var arch = Architecture.Parse(widths);
+        var target = Networks.Target.Parse(targetText);
+        var z = NumericTarget.Of(arch, target);
+        Initialisation? start = null;
+        if (needInit)
+        {
+            var init = parse.GetValue(Init) ?? throw new UsageException("give --init, e.g. --init random:seed=7,scale=0.3 (or --problem FILE)");
+            start = Initialisation.Parse(init, new WeightLayout(arch));
+        }
+        return (arch, target, z, start);
+    }
+
+    public SimulationRequest Request(ParseResult parse, Architecture arch, Target target, NumericTarget z, Initialisation start) =>
+        new(arch, target, z, start)
+        {
+            TMax = parse.GetValue(TMax),
+            RelTol = parse.GetValue(RTol),
+            AbsTol = parse.GetValue(ATol),
+            Method = parse.GetValue(Method) == "dp54" ? Dynamics.Integration.Method.DormandPrince54 : Dynamics.Integration.Method.Dop853,
+            Precision = parse.GetValue(Precision) == "double-double" ? Dynamics.Simulation.Precision.DoubleDouble : Dynamics.Simulation.Precision.Double,
+            Structure = parse.GetValue(Structure) switch { "dense" => FlowStructure.Dense, "rank-one" => FlowStructure.RankOne, _ => FlowStructure.Auto },
+            Reduction = parse.GetValue(Reduction) switch { "full" => Dynamics.Simulation.Reduction.Full, "balanced" => Dynamics.Simulation.Reduction.Balanced, "two-layer" => Dynamics.Simulation.Reduction.TwoLayer, _ => Dynamics.Simulation.Reduction.Auto },
+            Projection = parse.GetValue(Project) switch { "balanced" => ProjectionChoice.Balanced, "coordinates" => ProjectionChoice.Coordinates, _ => ProjectionChoice.None },
+        };
+
+    public static string F(double v) => v.ToString("g6", CultureInfo.InvariantCulture);
+}

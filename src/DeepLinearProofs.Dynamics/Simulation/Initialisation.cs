@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Dynamics.Flow;
+using DeepLinearProofs.Networks;
+
+namespace DeepLinearProofs.Dynamics.Simulation;
+
+/// <summary>A balanced start (THEORY section 3): W_j = rho w_j w_{j-1}^T, sigma = rho^N, x = w_N, y = w_0, exact where given exactly.</summary>
+public sealed record BalancedStart(Rational Sigma, Rational[] X, Rational[] Y, IReadOnlyList<Rational[]> Hidden);
+
+/// <summary>An initialisation W(0): packed weights in double, plus the exact data it came from when there is any.</summary>
+public sealed record Initialisation(string Description, double[] Weights)
+{
+    /// <summary>Exact weights, when every entry was given as a rational.</summary>
+    public Rational[]? Exact { get; init; }
+
+    /// <summary>The balanced parameters, when the start was given that way.</summary>
+    public BalancedStart? Balanced { get; init; }
+
+    /// <summary>Largest entry beyond which P = W_N...W_1 is no longer meaningful in double.</summary>
+    public const double MaxEntry = 1e6;
+
+    /// <summary>
+    /// Parses "balanced:sigma=1/2,x=0;1;0,y=0;1;0[,w1=3/5;4/5]", "random:seed=7,scale=0.3" or
+    /// "weights:W1=[[..]],W2=[[..]]" (vectors written 0;1;0).
+    /// </summary>
+    public static Initialisation Parse(string text, WeightLayout layout)
+    {
+        var t = text.Trim();
+        int colon = t.IndexOf(':');
+        var kind = colon < 0 ? t : t[..colon];
+        var rest = colon < 0 ? "" : t[(colon + 1)..];
+        var init = kind switch
+        {
+            "balanced" => FromBalanced(Fields(rest, text), layout),
+            "random" => Random(Fields(rest, text), layout),
+            "weights" => FromWeights(rest, layout),
+            "zero" => new Initialisation("zero (W = 0, the equilibrium of E1)", new double[layout.Dimension]) { Exact = Enumerable.Repeat(Rational.Zero, layout.Dimension).ToArray() },
+            _ => throw new NetworkInputException($"unknown initialisation '{kind}': use balanced:sigma=..,x=..,y=.., random:seed=..,scale=.., weights:W1=[[..]],... or zero"),
+        };
+        Validate(init.Weights);
+        return init;
+    }
+
+    public static void Validate(double[] weights)
+    {
+        for (int i = 0; i < weights.Length; i++)
+        {
+            if (!double.IsFinite(weights[i]))
+                throw new NetworkInputException($"initial weight entry {i} is {weights[i]}: every entry must be a finite number");
+            if (Math.Abs(weights[i]) > MaxEntry)
+                throw new NetworkInputException($"initial weight entry {i} is {weights[i]:g3}, beyond {MaxEntry:g0}: the product W_N...W_1 would overflow or lose all accuracy; rescale the start");
+        }
+    }
+
+    private static Dictionary<string, string> Fields(string rest, string text)
+    {
+        var map = new Dictionary<string, string>();
+        foreach (var part in rest.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int eq = part.IndexOf('=');
+            if (eq <= 0) throw new NetworkInputException($"in '{text}': '{part}' is not key=value");
+            map[part[..eq].Trim()] = part[(eq + 1)..].Trim();
+        }
+        return map;
+    }
+
+    private static Rational Number(string s, string what) =>
+        Rational.TryParse(s, out var r) ? r : throw new NetworkInputException($"{what} = '{s}' is not a number (use 1/2, 0.5 or 3)");
+
+    private static Rational[] Vector(string s, string what, int length)
+    {
+        var v = s.Split(';', StringSplitOptions.TrimEntries).Select(e => Number(e, what)).ToArray();
+        if (v.Length != length) throw new NetworkInputException($"{what} has {v.Length} entries but needs {length} (write vectors as 0;1;0)");
+        if (v.All(e => e.IsZero)) throw new NetworkInputException($"{what} is the zero vector; a balanced start needs unit (non-zero) directions");
+        return v;
+    }
+
+    private static Initialisation FromBalanced(Dictionary<string, string> f, WeightLayout layout)
+    {
+        var arch = layout.Architecture;
+        int n = arch.Depth;
+        foreach (var key in f.Keys)
+            if (key is not ("sigma" or "x" or "y") && !Regex.IsMatch(key, @"^w\d+$"))
+                throw new NetworkInputException($"unknown balanced field '{key}': use sigma, x, y and w1..w{n - 1}");
+        if (!f.TryGetValue("sigma", out var sigmaText)) throw new NetworkInputException("a balanced start needs sigma=..., e.g. balanced:sigma=0.5,x=0;1;0,y=0;1;0");
+        var sigma = Number(sigmaText, "sigma");
+        if (sigma.Sign < 0) throw new NetworkInputException("sigma must be >= 0 (THEORY section 3 takes sigma = rho^N >= 0; flip x instead)");
+        var x = Vector(f.GetValueOrDefault("x") ?? throw new NetworkInputException("a balanced start needs x=... (the output direction, length d_N)"), "x", arch.Width(n));
+        var y = Vector(f.GetValueOrDefault("y") ?? throw new NetworkInputException("a balanced start needs y=... (the input direction, length d_0)"), "y", arch.Width(0));
+        var hidden = new List<Rational[]>();
+        for (int j = 1; j < n; j++)
+            hidden.Add(f.TryGetValue($"w{j}", out var w) ? Vector(w, $"w{j}", arch.Width(j))
+                : Enumerable.Range(0, arch.Width(j)).Select(i => i == 0 ? Rational.One : Rational.Zero).ToArray());
+        var units = new List<double[]> { UnitDouble(y) };
+        units.AddRange(hidden.Select(UnitDouble));
+        units.Add(UnitDouble(x));
+        double rho = Math.Pow(sigma.ToDouble(), 1.0 / n);
+        var weights = new double[layout.Dimension];
+        for (int j = 1; j <= n; j++)
+            for (int r = 0; r < layout.Rows(j); r++)
+                for (int c = 0; c < layout.Cols(j); c++)
+                    weights[layout.Index(j, r, c)] = rho * units[j][r] * units[j - 1][c];
+        var desc = $"balanced: sigma={sigma}, x=({string.Join(";", x)}), y=({string.Join(";", y)})";
+        return new Initialisation(desc, weights) { Balanced = new BalancedStart(sigma, x, y, hidden) };
+    }
+
+    private static double[] UnitDouble(Rational[] v)
+    {
+        var d = v.Select(e => e.ToDouble()).ToArray();
+        double norm = Math.Sqrt(d.Sum(e => e * e));
+        return d.Select(e => e / norm).ToArray();
+    }
+
+    private static Initialisation Random(Dictionary<string, string> f, WeightLayout layout)
+    {
+        int seed = f.TryGetValue("seed", out var s) ? int.TryParse(s, CultureInfo.InvariantCulture, out var v) ? v : throw new NetworkInputException($"seed '{s}' is not an integer") : 0;
+        double scale = f.TryGetValue("scale", out var sc) ? Number(sc, "scale").ToDouble() : 0.3;
+        if (!(scale > 0)) throw new NetworkInputException("scale must be positive");
+        return new Initialisation($"random: seed={seed}, entries N(0, {scale}^2)", Gaussian(layout.Dimension, seed, scale));
+    }
+
+    /// <summary>Seeded N(0, scale^2) entries (MathNet's Mersenne twister, so a seed means the same start everywhere).</summary>
+    public static double[] Gaussian(int length, int seed, double scale)
+    {
+        var rng = new MathNet.Numerics.Random.MersenneTwister(seed);
+        var w = new double[length];
+        MathNet.Numerics.Distributions.Normal.Samples(rng, w, 0, scale);
+        return w;
+    }
+
+    private static Initialisation FromWeights(string rest, WeightLayout layout)
+    {
+        var matches = Regex.Matches(rest, @"W(\d+)\s*=\s*(\[\[.*?\]\])");
+        var exact = new Rational[layout.Dimension];
+        var seen = new HashSet<int>();
+        foreach (Match m in matches)
+        {
+            int j = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            if (j < 1 || j > layout.Depth) throw new NetworkInputException($"W{j} is not a layer of widths {layout.Architecture} (layers 1..{layout.Depth})");
+            var w = MatrixLiteral.Parse(m.Groups[2].Value);
+            if (w.GetLength(0) != layout.Rows(j) || w.GetLength(1) != layout.Cols(j))
+                throw new NetworkInputException($"W{j} is {w.GetLength(0)}x{w.GetLength(1)} but widths {layout.Architecture} need {layout.Rows(j)}x{layout.Cols(j)} (d_{j} x d_{j - 1})");
+            for (int r = 0; r < layout.Rows(j); r++)
+                for (int c = 0; c < layout.Cols(j); c++) exact[layout.Index(j, r, c)] = w[r, c];
+            seen.Add(j);
+        }
+        var missing = Enumerable.Range(1, layout.Depth).Where(j => !seen.Contains(j)).ToList();
+        if (missing.Count > 0) throw new NetworkInputException($"weights: give every layer; missing {string.Join(", ", missing.Select(j => $"W{j}"))}");
+        return new Initialisation("exact weights", exact.Select(r => r.ToDouble()).ToArray()) { Exact = exact };
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using DeepLinearProofs.Dynamics.Analysis;
+
+namespace DeepLinearProofs.Dynamics.Simulation;
+
+/// <summary>Writes a simulation report as CSV (the trajectory), JSON (everything) and a PNG or SVG plot (ScottPlot).</summary>
+public static class ReportFiles
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string Csv(SimulationReport r)
+    {
+        var sb = new StringBuilder("t,loss,gap,norm_P,drift_C,grad_norm\n");
+        foreach (var s in r.Samples)
+            sb.Append(string.Create(Inv, $"{s.T:R},{s.Loss:R},{s.Gap:R},{s.NormP:R},{(s.Drift is double d ? d.ToString("R", Inv) : "")},{(s.GradientNorm is double g ? g.ToString("R", Inv) : "")}\n"));
+        return sb.ToString();
+    }
+
+    public static object JsonModel(SimulationReport r) => new
+    {
+        widths = r.Request.Architecture.Widths,
+        target = r.Request.Target.Describe(),
+        start = r.Request.Start.Description,
+        provenance = r.Provenance,
+        verdict_kind = "numerical evidence (never 'proved')",
+        trajectory = r.Trajectory,
+        t_max = r.Request.TMax,
+        rtol = r.Request.RelTol,
+        atol = r.Request.AbsTol,
+        precision = r.Request.Precision.ToString(),
+        classification = new { limit = r.Classification.Describe(), @class = r.Classification.Class.ToString(), index = r.Classification.Index, basis = r.Classification.Basis, evidence = r.Classification.Evidence },
+        prediction = r.Prediction is null ? null : new { theorem = r.Prediction.Theorem, exact = r.Prediction.Exact, limit = r.Prediction.Class.ToString(), index = r.Prediction.Index, detail = r.Prediction.Detail },
+        stages = r.Stages.Select(s => new { kind = s.Kind, from = s.From, to = s.To, quantity = s.Quantity, fitted = s.Fitted, predicted = s.Predicted, points = s.Points }),
+        escape = r.Escape,
+        monitors = new { max_drift_C = r.MaxDrift, loss_increases = r.LossIncreases },
+        integration = r.Stats is null ? null : new { exit = r.Stats.Exit.ToString(), final_time = r.Stats.FinalTime, steps = r.Stats.Steps, rejected = r.Stats.Rejected, nfev = r.Stats.Evaluations, wall_s = r.WallSeconds },
+        flops_per_evaluation = new { used = r.FlopsPerEvaluation, dense = r.DenseFlopsPerEvaluation, target_application = r.TargetApplication },
+        final = new { loss = r.FinalLoss, gap = r.FinalGap },
+        notes = r.Notes,
+    };
+
+    public static string Json(SimulationReport r) =>
+        JsonSerializer.Serialize(JsonModel(r), new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
+
+    /// <summary>Loss gap, |P| (= sigma for a rank-one P) and the drift of the C_j against t, on a log10 axis.</summary>
+    public static void Plot(SimulationReport r, string path)
+    {
+        var plt = new ScottPlot.Plot();
+        void Series(string label, Func<Sample, double?> value)
+        {
+            var pts = r.Samples.Select(s => (s.T, v: value(s))).Where(p => p.v is double v && v > 0 && double.IsFinite(v)).ToList();
+            if (pts.Count < 2) return;
+            var line = plt.Add.Scatter(pts.Select(p => p.T).ToArray(), pts.Select(p => Math.Log10(p.v!.Value)).ToArray());
+            line.LegendText = label;
+            line.MarkerSize = 0;
+        }
+        Series("loss gap L - L*", s => s.Gap);
+        Series("|P| (sigma)", s => s.NormP);
+        Series("drift of C_j", s => s.Drift);
+        plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            LabelFormatter = y => $"1e{y:0}",
+            IntegerTicksOnly = true,
+        };
+        plt.Title($"{r.Request.Architecture} | {r.Request.Target.Describe()} | {r.Classification.Describe()} ({r.Provenance})");
+        plt.XLabel("t");
+        plt.YLabel("log10 scale");
+        plt.ShowLegend();
+        if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase)) plt.SaveSvg(path, 1000, 600);
+        else plt.SavePng(path, 1000, 600);
+    }
+}
