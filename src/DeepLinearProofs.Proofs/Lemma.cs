@@ -49,6 +49,9 @@ public sealed record Claim(string Method, string Text, Expr Expression, int Line
     /// <summary>A formula no point of S may satisfy (e.g. being a global minimiser).</summary>
     public NamedExpr? Excludes { get; init; }
 
+    /// <summary>For method converges: the simulation and the expected limit and rates.</summary>
+    public SimulationSpec? Simulation { get; init; }
+
     /// <summary>Per-obligation solver timeout.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(20);
 }
@@ -70,3 +73,9 @@ public sealed class LemmaFileException(string path, int line, string message) : 
     public int Line { get; } = line;
     public string OneLine => $"{Path}:{Line}: {Message}";
 }
+
+/// <summary>An expected stage rate: the fitted rate of a stage ("linear", "plateau", "origin") against a value or the theorem's prediction.</summary>
+public sealed record RateSpec(string Stage, double? Value, bool Predicted, double Tolerance, int Line);
+
+/// <summary>Method converges: start, integration settings, the expected limit ("global minimiser", "saddle 2", "origin", "undetermined") and rates.</summary>
+public sealed record SimulationSpec(string? Init, string Limit, double TMax, double RelTol, double AbsTol, string Integrator, string Precision, string Reduction, string Projection, IReadOnlyList<RateSpec> Rates, int Line);

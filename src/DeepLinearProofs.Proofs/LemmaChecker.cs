@@ -41,6 +41,7 @@ public static class LemmaChecker
                 "forall" => ForallMethod.Check(claim, model, smt, ref line),
                 "membership" => MembershipMethod.Check(claim, model, smt, ref line),
                 "invariant" or "disjoint" => InvariantMethod.Check(claim, model, smt, ref line),
+                "converges" => ConvergesMethod.Check(claim, network, cancel),
                 _ => throw new LemmaFileException(lemma.Path, claim.Line, $"method '{claim.Method}' is not supported"),
             };
             return outcome with { Certificates = smt.Certificates };

@@ -13,14 +13,16 @@ namespace DeepLinearProofs.Proofs;
 public static class LemmaLoader
 {
     /// <summary>Methods this version can check.</summary>
-    public static readonly IReadOnlyList<string> SupportedMethods = ["identity", "forall", "membership", "invariant", "disjoint"];
+    public static readonly IReadOnlyList<string> SupportedMethods = ["identity", "forall", "membership", "invariant", "disjoint", "converges"];
 
     /// <summary>Reductions the forall method knows.</summary>
     public static readonly IReadOnlyList<string> KnownReductions = ["rank-one", "normalize"];
 
     private static readonly HashSet<string> TopKeys = ["id", "statement", "theory", "requires"];
     private static readonly HashSet<string> NetworkKeys = ["widths", "target", "expect"];
-    private static readonly HashSet<string> ClaimKeys = ["method", "expr", "expect", "each", "reductions", "equations", "excludes", "timeout_s"];
+    private static readonly HashSet<string> ClaimKeys = ["method", "expr", "expect", "each", "reductions", "equations", "excludes", "timeout_s",
+        "init", "limit", "t_max", "rtol", "atol", "integrator", "precision", "reduction", "projection"];
+    private static readonly HashSet<string> RateKeys = ["stage", "value", "predicted", "tolerance"];
     private static readonly HashSet<string> InequalityKeys = ["expr", "lambda", "boundary"];
 
     public static Lemma Load(string path) => Parse(File.ReadAllText(path), path);
@@ -79,6 +81,8 @@ public static class LemmaLoader
                 }
                 if (name == "network.point") networks[^1] = networks[^1] with { Point = point };
             }
+            else if (name == "claim.rate" && table is TableArraySyntax)
+                extras.Rates.Add(ReadRate(Items(table.Items, path, RateKeys, "[[claim.rate]]"), path, line));
             else if (name == "claim.inequality" && table is TableArraySyntax)
             {
                 var items = Items(table.Items, path, InequalityKeys, "[[claim.inequality]]");
@@ -90,7 +94,7 @@ public static class LemmaLoader
                 extras.Inequalities.Add(new InequalitySpec(Named(h, path), lambda, boundary, line));
             }
             else
-                throw new LemmaFileException(path, line, $"unknown table '{name}'; a lemma file has [[network]] tables, one [claim] table and optionally [claim.hypotheses], [claim.let], [claim.point], [[claim.inequality]]");
+                throw new LemmaFileException(path, line, $"unknown table '{name}'; a lemma file has [[network]] tables, one [claim] table and optionally [claim.hypotheses], [claim.let], [claim.point], [[claim.inequality]], [[claim.rate]]");
         }
         if (networks.Count == 0) throw new LemmaFileException(path, 1, "no [[network]] table: add one with widths = [...] and target = \"...\"");
         if (claim is null) throw new LemmaFileException(path, 1, "no [claim] table: add one with method = \"identity\" and expr = \"...\"");
@@ -166,6 +170,56 @@ public static class LemmaLoader
         public List<NamedExpr> Definitions { get; } = [];
         public Dictionary<string, (Rational[,] Value, int Line)> Point { get; } = [];
         public List<InequalitySpec> Inequalities { get; } = [];
+        public List<RateSpec> Rates { get; } = [];
+    }
+
+    private static readonly string[] StageKinds = ["linear", "plateau", "origin"];
+
+    private static RateSpec ReadRate(KeyValueSyntaxMap items, string path, int line)
+    {
+        if (!items.TryGetValue("stage", out var st)) throw new LemmaFileException(path, line, "[[claim.rate]] needs stage = \"linear\" | \"plateau\" | \"origin\"");
+        var stage = AsString(st, path);
+        if (!StageKinds.Contains(stage)) throw new LemmaFileException(path, Line(st), $"stage must be one of {string.Join(", ", StageKinds)}, got \"{stage}\"");
+        double? value = items.TryGetValue("value", out var v) ? Number(v, path) : null;
+        bool predicted = items.TryGetValue("predicted", out var p) && (p.Value is BooleanValueSyntax b ? b.Value : throw new LemmaFileException(path, Line(p), "predicted must be true or false"));
+        if (value is null == !predicted) throw new LemmaFileException(path, line, "[[claim.rate]] needs exactly one of value = <number> or predicted = true (compare with the theorem's rate)");
+        double tol = items.TryGetValue("tolerance", out var t) ? Number(t, path) : 0.01;
+        if (!(tol > 0 && tol < 1)) throw new LemmaFileException(path, line, "tolerance is a relative error between 0 and 1, e.g. tolerance = 0.01");
+        return new RateSpec(stage, value, predicted, tol, line);
+    }
+
+    private static double Number(KeyValueSyntax kv, string path) => kv.Value switch
+    {
+        IntegerValueSyntax i => i.Value,
+        FloatValueSyntax f when double.IsFinite(f.Value) => f.Value,
+        StringValueSyntax s when Rational.TryParse(s.Value ?? "", out var r) => r.ToDouble(),
+        _ => throw new LemmaFileException(path, Line(kv), $"'{kv.Key?.ToString().Trim()}' must be a finite number"),
+    };
+
+    private static SimulationSpec? ReadSimulation(string method, KeyValueSyntaxMap items, string path, int line, ClaimExtras extras)
+    {
+        string[] simulationKeys = ["init", "limit", "t_max", "rtol", "atol", "integrator", "precision", "reduction", "projection"];
+        if (method != "converges")
+        {
+            var stray = simulationKeys.FirstOrDefault(items.ContainsKey);
+            if (stray is not null) throw new LemmaFileException(path, Line(items[stray]), $"'{stray}' belongs to method \"converges\"");
+            if (extras.Rates.Count > 0) throw new LemmaFileException(path, extras.Rates[0].Line, "[[claim.rate]] belongs to method \"converges\"");
+            return null;
+        }
+        var limit = RequireString(items, "limit", path, line);
+        if (!System.Text.RegularExpressions.Regex.IsMatch(limit, @"^(global minimiser|origin|undetermined|saddle [0-9]+)$"))
+            throw new LemmaFileException(path, Line(items["limit"]), $"limit must be \"global minimiser\", \"saddle i\", \"origin\" or \"undetermined\"; got \"{limit}\"");
+        string Choice(string key, string fallback, params string[] allowed)
+        {
+            if (!items.TryGetValue(key, out var kv)) return fallback;
+            var v = AsString(kv, path);
+            return allowed.Contains(v) ? v : throw new LemmaFileException(path, Line(kv), $"{key} must be one of {string.Join(", ", allowed)}; got \"{v}\"");
+        }
+        double Num(string key, double fallback) => items.TryGetValue(key, out var kv) ? Number(kv, path) : fallback;
+        return new SimulationSpec(OptionalString(items, "init", path), limit, Num("t_max", 50), Num("rtol", 1e-10), Num("atol", 1e-12),
+            Choice("integrator", "dop853", "dop853", "dp54"), Choice("precision", "double", "double", "double-double"),
+            Choice("reduction", "auto", "auto", "full", "balanced", "two-layer"), Choice("projection", "none", "none", "balanced", "coordinates"),
+            extras.Rates, line);
     }
 
     private static Claim ReadClaim(KeyValueSyntaxMap items, string path, int line, ClaimExtras extras)
@@ -202,8 +256,10 @@ public static class LemmaLoader
         if (method == "disjoint" && excludes is null)
             throw new LemmaFileException(path, line, "method 'disjoint' needs excludes = \"...\" (e.g. the global minimiser P == s[1]*u[1]*v[1]')");
 
+        var simulation = ReadSimulation(method, items, path, line, extras);
         return new Claim(method, text, expr, exprLine, expect, each)
         {
+            Simulation = simulation,
             Hypotheses = extras.Hypotheses,
             Definitions = extras.Definitions,
             Reductions = reductions,

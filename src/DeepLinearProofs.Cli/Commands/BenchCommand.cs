@@ -66,6 +66,6 @@ public static class BenchCommand
                 $"bench=verify runs={runs} checks={last!.Results.Count} passed={last.Passed} wall_s={Median(totals):F3} (median; lemmas run in parallel on {Environment.ProcessorCount} cores)"));
             return last.ExitCode;
         });
-        return new Command("bench", "benchmarks (see README: Performance)") { derive, verify };
+        return new Command("bench", "benchmarks (see README: Performance)") { derive, verify, BenchSimulate.Create(stdout), BenchSimulate.MakeProblem(stdout) };
     }
 }

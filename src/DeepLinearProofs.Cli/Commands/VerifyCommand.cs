@@ -65,13 +65,14 @@ public static class VerifyCommand
         stdout.WriteLine($"library: {string.Join(", ", targets)}");
         var table = new Table().AddColumns("lemma", "theory", "network (widths | target)", "method", "status", "basis", "time");
         foreach (var r in report.Results)
-            table.AddRow(Markup.Escape(r.LemmaId), r.Theory, Markup.Escape(r.Network), r.Method, StatusText(r), r.Outcome.Basis, $"{r.Elapsed.TotalSeconds:F2}s");
+            table.AddRow(Markup.Escape(r.LemmaId), r.Theory, Markup.Escape(r.Network), r.Method, StatusText(r), Markup.Escape(r.Outcome.Basis), $"{r.Elapsed.TotalSeconds:F2}s");
         console.Write(table);
         // Details and errors are written unwrapped: one line each, so they can be grepped.
         foreach (var r in report.Results.Where(r => r.Outcome.Status != Status.Proved || !r.AsExpected))
             stdout.WriteLine($"{r.Path} [{r.Network}]: {StatusWord(r)}: {r.Outcome.Detail}");
         foreach (var e in report.Errors) stdout.WriteLine($"error: {e}");
-        stdout.WriteLine($"verify: {report.Passed} passed, {report.Failed} failed, {report.Inconclusive} inconclusive or bad input");
+        int evidence = report.Results.Count(r => r.AsExpected && r.Outcome.Status is Status.Supported or Status.Contradicted);
+        stdout.WriteLine($"verify: {report.Passed} passed ({report.Passed - evidence} proved exactly or by SMT, {evidence} by numerical evidence only), {report.Failed} failed, {report.Inconclusive} inconclusive or bad input");
     }
 
     private static string StatusWord(LemmaResult r) => r.Outcome.Status switch
@@ -80,6 +81,10 @@ public static class VerifyCommand
         Status.Refuted when r.AsExpected => "refuted (expected)",
         Status.Proved => "FAILED: proved but expected to fail",
         Status.Refuted => "FAILED: refuted",
+        Status.Supported when r.AsExpected => "supported (numerical evidence)",
+        Status.Contradicted when r.AsExpected => "contradicted (expected; numerical evidence)",
+        Status.Supported => "FAILED: numerical evidence supports a claim expected to fail",
+        Status.Contradicted => "FAILED: numerical evidence contradicts",
         Status.Unknown => "unknown",
         _ => "error",
     };

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using DeepLinearProofs.Dynamics.Numerics;
 
 namespace DeepLinearProofs.Dynamics.Integration;
@@ -18,8 +20,9 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
     private readonly (int J, T A)[][] _a;
     private readonly (int J, T B)[] _b;
     private readonly (int J, T E)[] _e;
-    private readonly (int J, T E)[] _bhh;
-    private readonly T[] _d;
+    private readonly (int J, T E)[] _b3;   // b - bhh: DOP853's 3rd-order error estimator
+    private readonly T[] _err, _err3;
+    private readonly (int J, T D)[] _d;
     private readonly double _exponent;
     private readonly double _beta;
     private readonly T[] _y, _yNew, _yTmp, _fNew, _dense, _denseBuffer;
@@ -37,8 +40,8 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
             _a = Sparse(Tableaus.Dp54A);
             _b = Nonzero(Tableaus.Dp54A[^1]);
             _e = Nonzero(Tableaus.Dp54E);
-            _bhh = [];
-            _d = Tableaus.Dp54D.Select(T.FromRational).ToArray();
+            _b3 = [];
+            _d = Nonzero(Tableaus.Dp54D);
             _exponent = 0.2 - 0.04 * 0.75;
             _beta = 0.04;
         }
@@ -49,8 +52,14 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
             _b = Nonzero(Tableaus.Dop853B);
             _e = Nonzero(Tableaus.Dop853Er);
             var bhh = Tableaus.Dop853Bhh;
-            _bhh = [(0, T.FromRational(bhh[0])), (8, T.FromRational(bhh[1])), (11, T.FromRational(bhh[2]))];
             _d = [];
+            _b3 = Tableaus.Dop853B.Select((r, j) => j switch
+                {
+                    0 => r - bhh[0],
+                    8 => r - bhh[1],
+                    11 => r - bhh[2],
+                    _ => r,
+                }).Select((r, j) => (j, r)).Where(p => !p.r.IsZero).Select(p => (p.j, T.FromRational(p.r))).ToArray();
             _exponent = 1.0 / 8;
             _beta = 0;
         }
@@ -58,6 +67,7 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
         for (int i = 0; i < _stages; i++) _k[i] = new T[_n];
         _y = new T[_n]; _yNew = new T[_n]; _yTmp = new T[_n]; _fNew = new T[_n];
         _dense = new T[5 * _n]; _denseBuffer = new T[_n];
+        _err = new T[_n]; _err3 = new T[_n];
     }
 
     private static (int, T)[][] Sparse(Algebra.Rational[][] rows) => rows.Select(Nonzero).ToArray();
@@ -115,7 +125,8 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
                 steps++;
                 double tNew = final ? tEnd : t + h;
                 _hLast = h;
-                PrepareDense(hT);
+                // The dense output is needed only to locate events (and by Interpolate after an event).
+                if (events.Count > 0) PrepareDense(hT);
                 if (projection is not null)
                 {
                     maxProjection = Math.Max(maxProjection, projection.Project(_yNew));
@@ -181,56 +192,98 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
         int last = _options.Method == Method.DormandPrince54 ? _stages - 1 : _stages;
         for (int s = 1; s < last; s++)
         {
-            var row = _a[s - 1];
-            for (int m = 0; m < _n; m++)
-            {
-                T acc = T.Zero;
-                foreach (var (j, a) in row) acc += a * _k[j][m];
-                _yTmp[m] = _y[m] + hT * acc;
-            }
+            Combine(_yTmp, _y, hT, _a[s - 1]);
             Eval(_yTmp, _k[s]);
         }
-        for (int m = 0; m < _n; m++)
-        {
-            T acc = T.Zero;
-            foreach (var (j, b) in _b) acc += b * _k[j][m];
-            _yNew[m] = _y[m] + hT * acc;
-        }
+        Combine(_yNew, _y, hT, _b);
         if (_options.Method == Method.DormandPrince54)
         {
             Eval(_yNew, _k[6]);
             _k[6].CopyTo(_fNew, 0);
-            double sum = 0;
-            for (int m = 0; m < _n; m++)
-            {
-                T acc = T.Zero;
-                foreach (var (j, e) in _e) acc += e * _k[j][m];
-                double sk = Scale(m);
-                double r = h * acc.ToDouble() / sk;
-                sum += r * r;
-            }
-            return Math.Sqrt(sum / _n);
+            Combine(_err, default, hT, _e);
+            return Math.Sqrt(SumOfSquares(_err) / _n);
         }
         else
         {
-            double err = 0, err2 = 0;
-            for (int m = 0; m < _n; m++)
-            {
-                T acc = T.Zero, acc3 = T.Zero;
-                foreach (var (j, e) in _e) acc += e * _k[j][m];
-                foreach (var (j, b) in _b) acc3 += b * _k[j][m];
-                foreach (var (j, b) in _bhh) acc3 -= b * _k[j][m];
-                double sk = Scale(m);
-                double r = acc.ToDouble() / sk, r3 = acc3.ToDouble() / sk;
-                err += r * r;
-                err2 += r3 * r3;
-            }
+            Combine(_err, default, T.One, _e);
+            Combine(_err3, default, T.One, _b3);
+            double err = SumOfSquares(_err), err2 = SumOfSquares(_err3);
             double deno = err + 0.01 * err2;
             if (deno <= 0) deno = 1;
             double result = Math.Abs(h) * err * Math.Sqrt(1.0 / (_n * deno));
             if (double.IsFinite(result) && result <= 1) Eval(_yNew, _fNew);
             return result;
         }
+    }
+
+    /// <summary>
+    /// dst = y + h sum_j c_j k_j (or h sum_j c_j k_j when y is empty). In double this runs as SIMD axpys over
+    /// cache-sized chunks; in other precisions element by element.
+    /// </summary>
+    private void Combine(Span<T> dst, ReadOnlySpan<T> y, T h, (int J, T C)[] terms)
+    {
+        if (typeof(T) == typeof(F64))
+        {
+            var d = MemoryMarshal.Cast<T, double>(dst);
+            var yd = MemoryMarshal.Cast<T, double>(y);
+            double hd = h.ToDouble();
+            Span<double> coef = stackalloc double[terms.Length];
+            for (int i = 0; i < terms.Length; i++) coef[i] = hd * terms[i].C.ToDouble();
+            const int chunk = 512;
+            for (int start = 0; start < _n; start += chunk)
+            {
+                int len = Math.Min(chunk, _n - start);
+                var dc = d.Slice(start, len);
+                if (yd.IsEmpty) dc.Clear(); else yd.Slice(start, len).CopyTo(dc);
+                for (int i = 0; i < terms.Length; i++)
+                    SimdAxpy(coef[i], MemoryMarshal.Cast<T, double>(_k[terms[i].J].AsSpan(start, len)), dc);
+            }
+            return;
+        }
+        for (int m = 0; m < _n; m++)
+        {
+            T acc = T.Zero;
+            foreach (var (j, c) in terms) acc += c * _k[j][m];
+            dst[m] = y.IsEmpty ? h * acc : y[m] + h * acc;
+        }
+    }
+
+    private static void SimdAxpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        int n = x.Length, i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+        {
+            var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var vy = MemoryMarshal.Cast<double, Vector<double>>(y);
+            var va = new Vector<double>(a);
+            for (int v = 0; v < vx.Length; v++) vy[v] += va * vx[v];
+            i = vx.Length * Vector<double>.Count;
+        }
+        for (; i < n; i++) y[i] += a * x[i];
+    }
+
+    /// <summary>sum_m (v_m / sk_m)^2 with sk_m = atol + rtol max(|y_m|, |ynew_m|).</summary>
+    private double SumOfSquares(T[] v)
+    {
+        double atol = _options.AbsTol, rtol = _options.RelTol, sum = 0;
+        if (typeof(T) == typeof(F64))
+        {
+            var vd = MemoryMarshal.Cast<T, double>(v.AsSpan());
+            var y0 = MemoryMarshal.Cast<T, double>(_y.AsSpan());
+            var y1 = MemoryMarshal.Cast<T, double>(_yNew.AsSpan());
+            for (int m = 0; m < vd.Length; m++)
+            {
+                double r = vd[m] / (atol + rtol * Math.Max(Math.Abs(y0[m]), Math.Abs(y1[m])));
+                sum += r * r;
+            }
+            return sum;
+        }
+        for (int m = 0; m < _n; m++)
+        {
+            double r = v[m].ToDouble() / Scale(m);
+            sum += r * r;
+        }
+        return sum;
     }
 
     private double Scale(int m) =>
@@ -247,14 +300,9 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
             _dense[_n + m] = diff;
             _dense[2 * _n + m] = bspl;
             _dense[3 * _n + m] = diff - hT * _fNew[m] - bspl;
-            if (_d.Length > 0)
-            {
-                T acc = T.Zero;
-                for (int j = 0; j < _d.Length; j++) acc += _d[j] * _k[j][m];
-                _dense[4 * _n + m] = hT * acc;
-            }
-            else _dense[4 * _n + m] = T.Zero;
         }
+        if (_d.Length > 0) Combine(_dense.AsSpan(4 * _n, _n), default, hT, _d);
+        else _dense.AsSpan(4 * _n, _n).Clear();
     }
 
     /// <summary>The dense output at t + theta h of the last accepted step (theta in [0, 1]).</summary>

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using DeepLinearProofs.Dynamics.Simulation;
+using DeepLinearProofs.Networks;
+
+namespace DeepLinearProofs.Cli.Commands;
+
+/// <summary><c>dlp bench simulate --problem FILE ...</c> (one line: wall_s= nfev= gap= drift=) and <c>dlp bench make-problem</c>.</summary>
+public static class BenchSimulate
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var opts = new SimulateOptions();
+        opts.TMax.DefaultValueFactory = _ => 200;
+        var repeat = new Option<int>("--repeat") { Description = "runs; the median wall time is printed", DefaultValueFactory = _ => 1 };
+        var command = new Command("simulate", "integrate one problem without recording the path; prints wall_s= (integration only), nfev=, gap=, drift=");
+        foreach (var o in opts.All) command.Options.Add(o);
+        command.Options.Add(repeat);
+        command.SetAction(parse =>
+        {
+            var (arch, target, z, start) = opts.Network(parse);
+            int runs = parse.GetValue(repeat);
+            if (runs < 1 || runs > 20) throw new UsageException("--repeat takes 1..20");
+            var request = opts.Request(parse, arch, target, z, start!) with { Record = false, Reduction = Reduction.Full };
+            var reports = Enumerable.Range(0, runs).Select(_ => Simulator.Run(request)).OrderBy(r => r.WallSeconds).ToList();
+            var r = reports[reports.Count / 2];
+            var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"bench=simulate widths={arch} method={request.Method} precision={request.Precision} structure={r.Trajectory} rtol={request.RelTol:g2} atol={request.AbsTol:g2} t_max={request.TMax:g} " +
+                $"wall_s={r.WallSeconds:F3} nfev={r.Stats!.Evaluations} steps={r.Stats.Steps} rejected={r.Stats.Rejected} exit={r.Stats.Exit} " +
+                $"gap={r.FinalGap:e3} drift={r.MaxDrift:e2} flops_per_eval={r.FlopsPerEvaluation} dense_flops_per_eval={r.DenseFlopsPerEvaluation} z={r.TargetApplication} runs={runs} peak_mb={peak:F0}"));
+            return r.Stats.Exit == DeepLinearProofs.Dynamics.Integration.IntegrationExit.ReachedEnd ? ExitCodes.Ok : ExitCodes.InconclusiveOrBadInput;
+        });
+        return command;
+    }
+
+    public static Command MakeProblem(TextWriter stdout)
+    {
+        var widths = new Option<string>("--widths") { Description = "widths d_0,...,d_N", Required = true };
+        var seed = new Option<int>("--seed") { Description = "seed of U, V and the weights", DefaultValueFactory = _ => 1 };
+        var scale = new Option<double>("--scale") { Description = "initial entries N(0, scale^2)", DefaultValueFactory = _ => 0.3 };
+        var output = new Option<string>("--out") { Description = "problem file to write", Required = true };
+        var command = new Command("make-problem", "write the issue's benchmark problem: Z = U diag(3,2,1,0.5,0..) V^T, random orthogonal U, V; weights N(0, scale^2)") { widths, seed, scale, output };
+        command.SetAction(parse =>
+        {
+            var arch = Architecture.Parse(parse.GetValue(widths)!);
+            var (z, w) = BenchmarkProblem.Make(arch, parse.GetValue(seed), parse.GetValue(scale));
+            var path = parse.GetValue(output)!;
+            if (Path.GetDirectoryName(path) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
+            Problem.Write(path, arch, z, w);
+            stdout.WriteLine($"wrote {path} (widths {arch}, {w.Length} weights)");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

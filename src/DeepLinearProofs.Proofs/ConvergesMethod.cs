@@ -1,0 +1,89 @@
+using System.Globalization;
+using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Dynamics.Analysis;
+using DeepLinearProofs.Dynamics.Flow;
+using DeepLinearProofs.Dynamics.Integration;
+using DeepLinearProofs.Dynamics.Simulation;
+using DeepLinearProofs.Networks;
+
+namespace DeepLinearProofs.Proofs;
+
+/// <summary>
+/// <c>converges</c>: simulate from the claim's start and compare the classified limit (and optionally stage rates)
+/// with the expectation. The outcome is numerical evidence (Supported / Contradicted), never Proved.
+/// </summary>
+public static class ConvergesMethod
+{
+    public static CheckOutcome Check(Claim claim, NetworkSpec network, CancellationToken cancel)
+    {
+        var spec = claim.Simulation ?? throw new ClaimException("method converges needs limit = \"...\"", 0);
+        var arch = network.Architecture;
+        var layout = new WeightLayout(arch);
+        var z = NumericTarget.Of(arch, network.Target);
+        var start = spec.Init is string init ? Initialisation.Parse(init, layout)
+            : claim.Point.Count > 0 ? FromPoint(claim.Point, layout)
+            : throw new ClaimException("method converges needs a start: init = \"balanced:...\" | \"random:...\" | \"weights:...\", or a [claim.point] / [network.point] table", 0);
+        var request = new SimulationRequest(arch, network.Target, z, start)
+        {
+            TMax = spec.TMax,
+            RelTol = spec.RelTol,
+            AbsTol = spec.AbsTol,
+            Method = spec.Integrator == "dp54" ? Method.DormandPrince54 : Method.Dop853,
+            Precision = spec.Precision == "double-double" ? Precision.DoubleDouble : Precision.Double,
+            Reduction = spec.Reduction switch { "full" => Reduction.Full, "balanced" => Reduction.Balanced, "two-layer" => Reduction.TwoLayer, _ => Reduction.Auto },
+            Projection = spec.Projection switch { "balanced" => ProjectionChoice.Balanced, "coordinates" => ProjectionChoice.Coordinates, _ => ProjectionChoice.None },
+        };
+        var report = Simulator.Run(request, cancel);
+        var basis = $"evidence: {report.Provenance}";
+        var c = report.Classification;
+        string found = Name(c);
+        var details = new List<string> { $"limit {found} [{c.Basis}]" };
+        if (report.Escape is { } esc)
+            details.Add($"escape from saddle {esc.Saddle}: eps {esc.Violation:e2}, predicted t ~ {(esc.PredictedEscape is double p ? p.ToString("g4", CultureInfo.InvariantCulture) : "never")}, observed {(esc.ObservedEscape is double o ? o.ToString("g4", CultureInfo.InvariantCulture) : "none by t_max")}");
+        bool limitOk = found == spec.Limit;
+        if (c.Class == LimitClass.Undetermined && spec.Limit != "undetermined")
+            return new CheckOutcome(Status.Unknown, basis, $"undetermined: {c.Evidence[^1]}");
+        bool ratesOk = true;
+        foreach (var rate in spec.Rates)
+        {
+            var stage = report.Stages.FirstOrDefault(s => s.Kind.StartsWith(rate.Stage, StringComparison.Ordinal));
+            double? want = rate.Value ?? stage?.Predicted;
+            if (stage?.Fitted is not double fitted || want is not double target)
+            {
+                ratesOk = false;
+                details.Add(stage is null ? $"no {rate.Stage} stage was found in the loss curve" : $"{rate.Stage} stage: {(stage.Fitted is null ? "too few points to fit" : "no predicted rate for this start")}");
+                continue;
+            }
+            double rel = Math.Abs(fitted - target) / Math.Abs(target);
+            bool ok = rel <= rate.Tolerance;
+            ratesOk &= ok;
+            details.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{stage.Kind} [{stage.From:g4}, {stage.To:g4}] {stage.Quantity}: fitted {fitted:g5} vs {(rate.Predicted ? "predicted" : "expected")} {target:g5} (relative difference {rel:e1}, tolerance {rate.Tolerance:g2}){(ok ? "" : " OUTSIDE")}"));
+        }
+        details.Add($"C_j drift {report.MaxDrift:e1}; numerical evidence, not a proof");
+        return new CheckOutcome(limitOk && ratesOk ? Status.Supported : Status.Contradicted, basis,
+            (limitOk ? "" : $"expected {spec.Limit}, found {found}; ") + string.Join("; ", details));
+    }
+
+    private static string Name(Classification c) => c.Class switch
+    {
+        LimitClass.GlobalMinimiser => "global minimiser",
+        LimitClass.Saddle => $"saddle {c.Index}",
+        LimitClass.Origin => "origin",
+        _ => "undetermined",
+    };
+
+    private static Initialisation FromPoint(IReadOnlyDictionary<string, Rational[,]> point, WeightLayout layout)
+    {
+        var exact = new Rational[layout.Dimension];
+        for (int j = 1; j <= layout.Depth; j++)
+        {
+            if (!point.TryGetValue($"W{j}", out var m)) throw new ClaimException($"the point gives no W{j}: give every layer W1..W{layout.Depth}", 0);
+            if (m.GetLength(0) != layout.Rows(j) || m.GetLength(1) != layout.Cols(j))
+                throw new ClaimException($"W{j} is {m.GetLength(0)}x{m.GetLength(1)} but needs {layout.Rows(j)}x{layout.Cols(j)}", 0);
+            for (int r = 0; r < layout.Rows(j); r++)
+                for (int col = 0; col < layout.Cols(j); col++) exact[layout.Index(j, r, col)] = m[r, col];
+        }
+        return new Initialisation("exact point", exact.Select(r => r.ToDouble()).ToArray()) { Exact = exact };
+    }
+}
