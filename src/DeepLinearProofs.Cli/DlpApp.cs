@@ -28,6 +28,7 @@ public static class DlpApp
             RecheckCommand.Create(stdout),
             CheckCommand.Create(stdout),
             SimulateCommand.Create(stdout, interactive),
+            SweepCommand.Create(stdout, interactive),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -132,3 +132,52 @@ public class LemmaTests
         }
     }
 }
+
+public class ConvergesLemmaTests
+{
+    private static string Write(string text)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"dlp-conv-{Guid.NewGuid():N}.toml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private const string Header = "id = \"t\"\nstatement = \"s\"\n\n[[network]]\nwidths = [3, 1, 3]\ntarget = \"diag(3,2,1)\"\n\n";
+
+    [Fact]
+    public void A_wrong_limit_is_contradicted_by_the_simulation_and_a_right_one_is_only_supported()
+    {
+        var wrong = DeepLinearProofs.Proofs.LemmaLoader.Load(Write(Header + "[claim]\nmethod = \"converges\"\ninit = \"balanced:sigma=1/8,x=0;1;0,y=0;1;0\"\nlimit = \"global minimiser\"\nt_max = 30\n"));
+        var r = DeepLinearProofs.Proofs.LemmaChecker.Check(wrong).Single();
+        Assert.Equal(DeepLinearProofs.Proofs.Status.Contradicted, r.Outcome.Status);
+        Assert.False(r.AsExpected);
+        Assert.Contains("found saddle 2", r.Outcome.Detail);
+        var right = DeepLinearProofs.Proofs.LemmaLoader.Load(Write(Header + "[claim]\nmethod = \"converges\"\ninit = \"balanced:sigma=1/8,x=0;1;0,y=0;1;0\"\nlimit = \"saddle 2\"\nt_max = 30\n"));
+        var ok = DeepLinearProofs.Proofs.LemmaChecker.Check(right).Single();
+        Assert.Equal(DeepLinearProofs.Proofs.Status.Supported, ok.Outcome.Status);   // never Proved
+        Assert.StartsWith("evidence: numeric", ok.Outcome.Basis);
+    }
+
+    [Fact]
+    public void A_wrong_expected_rate_is_contradicted()
+    {
+        var lemma = DeepLinearProofs.Proofs.LemmaLoader.Load(Write(Header +
+            "[claim]\nmethod = \"converges\"\ninit = \"balanced:sigma=1/2,x=1;1;1,y=1;1;1\"\nlimit = \"global minimiser\"\nt_max = 30\n\n[[claim.rate]]\nstage = \"linear\"\nvalue = 1.2\ntolerance = 0.01\n"));
+        var r = DeepLinearProofs.Proofs.LemmaChecker.Check(lemma).Single();
+        Assert.Equal(DeepLinearProofs.Proofs.Status.Contradicted, r.Outcome.Status);
+        Assert.Contains("OUTSIDE", r.Outcome.Detail);
+    }
+
+    [Theory]
+    [InlineData("[claim]\nmethod = \"converges\"\nlimit = \"somewhere\"\n", 10, "limit must be")]
+    [InlineData("[claim]\nmethod = \"converges\"\nlimit = \"origin\"\nprecision = \"quad\"\n", 11, "precision must be one of")]
+    [InlineData("[claim]\nmethod = \"identity\"\nexpr = \"P == P\"\nlimit = \"origin\"\n", 11, "belongs to method \\\"converges\\\"")]
+    [InlineData("[claim]\nmethod = \"converges\"\nlimit = \"origin\"\n\n[[claim.rate]]\nstage = \"linear\"\n", 12, "exactly one of value")]
+    public void Malformed_converges_claims_name_the_line(string claim, int line, string expected)
+    {
+        var path = Write(Header + claim);
+        var e = Assert.Throws<DeepLinearProofs.Proofs.LemmaFileException>(() => DeepLinearProofs.Proofs.LemmaLoader.Load(path));
+        Assert.Equal(line, e.Line);
+        Assert.Contains(expected.Replace("\\\"", "\""), e.Message);
+    }
+}
