@@ -37,6 +37,7 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
         if (options.Method == Method.DormandPrince54)
         {
             _stages = 7;
+            if (options.Method == Method.Stiff) throw new ArgumentException("Method.Stiff is driven by StiffIntegrator", nameof(options));
             _a = Sparse(Tableaus.Dp54A);
             _b = Nonzero(Tableaus.Dp54A[^1]);
             _e = Nonzero(Tableaus.Dp54E);
@@ -102,6 +103,7 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
         double h = _options.InitialStep > 0 ? _options.InitialStep : InitialStep(t, tEnd);
         double errOld = 1e-4;
         bool lastRejected = false;
+        int stiffSteps = 0;
         while (t < tEnd)
         {
             if (cancel.IsCancellationRequested) return Finish(IntegrationExit.Cancelled, t, y0, steps, rejected, hits, maxProjection);
@@ -153,11 +155,18 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
                     onStep?.Invoke(t, _y);
                     return Finish(IntegrationExit.TerminalEvent, t, y0, steps, rejected, hits, maxProjection);
                 }
+                bool stiff = _options.StopWhenStiff && _options.Method == Method.Dop853 && StiffnessIndicator(h) > 6.1;
+                stiffSteps = stiff ? stiffSteps + 1 : 0;
                 t = tNew;
                 tT = final ? tEndT : tT + hT;
                 _yNew.CopyTo(_y);
                 _fNew.CopyTo(_k[0]);
                 onStep?.Invoke(t, _y);
+                if (stiffSteps >= 15 && t < tEnd)
+                {
+                    _hLast = h;
+                    return Finish(IntegrationExit.Stiff, t, y0, steps, rejected, hits, maxProjection);
+                }
                 if (!AllFinite(_y)) return Finish(IntegrationExit.NonFinite, t, y0, steps, rejected, hits, maxProjection);
                 double hNew = h / fac;
                 if (lastRejected) hNew = Math.Min(hNew, h);
@@ -260,6 +269,19 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
             i = vx.Length * Vector<double>.Count;
         }
         for (; i < n; i++) y[i] += a * x[i];
+    }
+
+    /// <summary>h |F(y_new) - F(y_12)| / |y_new - y_12|: h times a Lipschitz estimate along the last stage (Hairer's DOP853 test).</summary>
+    private double StiffnessIndicator(double h)
+    {
+        double num = 0, den = 0;
+        for (int m = 0; m < _n; m++)
+        {
+            double df = (_fNew[m] - _k[11][m]).ToDouble(), dy = (_yNew[m] - _yTmp[m]).ToDouble();
+            num += df * df;
+            den += dy * dy;
+        }
+        return den > 0 ? Math.Abs(h) * Math.Sqrt(num / den) : 0;
     }
 
     /// <summary>sum_m (v_m / sk_m)^2 with sk_m = atol + rtol max(|y_m|, |ynew_m|).</summary>

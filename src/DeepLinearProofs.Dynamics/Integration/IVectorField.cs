@@ -27,10 +27,13 @@ public sealed record EventSpec<T>(string Name, Func<ReadOnlySpan<T>, double> Fun
 public sealed record EventHit(string Name, double Time);
 
 /// <summary>Why an integration stopped.</summary>
-public enum IntegrationExit { ReachedEnd, TerminalEvent, StepSizeTooSmall, MaxSteps, NonFinite, Cancelled }
+public enum IntegrationExit { ReachedEnd, TerminalEvent, StepSizeTooSmall, MaxSteps, NonFinite, Cancelled, Stiff }
 
-/// <summary>Which embedded pair.</summary>
-public enum Method { DormandPrince54, Dop853 }
+/// <summary>
+/// Which integrator: an embedded pair, or DOP853 that hands over to the Runge-Kutta-Chebyshev method when
+/// it detects that its steps are bounded by stability rather than accuracy (<see cref="Stiff"/>).
+/// </summary>
+public enum Method { DormandPrince54, Dop853, Stiff }
 
 /// <summary>Tolerances and limits of an adaptive integration.</summary>
 public sealed record IntegratorOptions(double RelTol = 1e-10, double AbsTol = 1e-12, Method Method = Method.Dop853)
@@ -38,6 +41,9 @@ public sealed record IntegratorOptions(double RelTol = 1e-10, double AbsTol = 1e
     public long MaxSteps { get; init; } = 50_000_000;
     public double InitialStep { get; init; }
     public double MaxStep { get; init; } = double.PositiveInfinity;
+
+    /// <summary>DOP853 only: stop with <see cref="IntegrationExit.Stiff"/> after 15 consecutive accepted steps with h*lambda > 6.1 (Hairer's test).</summary>
+    public bool StopWhenStiff { get; init; }
 
     /// <summary>The sane range of tolerances for a given precision; outside it the user gets a message.</summary>
     public static string? Check(double rtol, double atol, double unitRoundoff)

@@ -69,7 +69,12 @@ public static class Simulator
             maxDrift, increases, prediction, classification, stages, traj.Escape, notes, traj.Final);
     }
 
-    private static string MethodName(Method m) => m == Method.Dop853 ? "DOP853" : "Dormand-Prince 5(4)";
+    private static string MethodName(Method m) => m switch
+    {
+        Method.Dop853 => "DOP853",
+        Method.Stiff => "DOP853, then RKC when stiff",
+        _ => "Dormand-Prince 5(4)",
+    };
 
     private sealed record Trajectory(string Kind, List<Sample> Samples, IntegrationStats? Stats, double Wall, long Flops, long DenseFlops, string TargetMode, double[] Final)
     {
@@ -126,10 +131,24 @@ public static class Simulator
             last = t;
             escape.Observe(t, w, loss);
         }
-        var integrator = new AdaptiveIntegrator<T>(field, options);
         var clock = Stopwatch.StartNew();
-        var stats = integrator.Integrate(0, y, req.TMax, req.Record ? (t, s) => Record(t, s, false) : null, projection: projection, cancel: cancel);
-        clock.Stop();
+        IntegrationStats stats;
+        if (options.Method == Method.Stiff)
+        {
+            if (projection is not null) throw new NetworkInputException("--project works with --method dop853 or dp54, not with the stiff switch");
+            var stiff = new StiffIntegrator<T>(field, options);
+            stats = stiff.Integrate(0, y, req.TMax, req.Record ? (t, s) => Record(t, s, false) : null, cancel);
+            clock.Stop();
+            notes.Add(stiff.SwitchTime is double ts
+                ? $"DOP853 until t = {ts:g6}, where its steps became stability-bound (h lambda > 6.1); then RKC (up to {stiff.ChebyshevStages} stages, spectral radius ~ {stiff.SpectralRadius:g4})"
+                : "DOP853 throughout: no stiffness detected");
+        }
+        else
+        {
+            var integrator = new AdaptiveIntegrator<T>(field, options);
+            stats = integrator.Integrate(0, y, req.TMax, req.Record ? (t, s) => Record(t, s, false) : null, projection: projection, cancel: cancel);
+            clock.Stop();
+        }
         Record(stats.FinalTime, y, true);
         if (stats.Exit != IntegrationExit.ReachedEnd)
             notes.Add($"the integration stopped early at t = {stats.FinalTime:g6}: {stats.Exit}");
@@ -152,7 +171,7 @@ public static class Simulator
         var bal = req.Start.Balanced!;
         var red = new BalancedReduction(z, req.Architecture.Depth, bal.Sigma.ToDouble(), bal.X.Select(r => r.ToDouble()).ToArray(), bal.Y.Select(r => r.ToDouble()).ToArray());
         var clock = Stopwatch.StartNew();
-        var (points, stats) = red.Run(req.TMax, 1e7, options with { MaxStep = 0.02 }, cancel);
+        var (points, stats) = red.Run(req.TMax, 1e7, options with { MaxStep = 0.02, Method = options.Method == Method.Stiff ? Method.Dop853 : options.Method }, cancel);
         clock.Stop();
         var samples = points.Select(p => new Sample(p.T, p.Loss, p.Loss - cp.MinimumLoss, p.Sigma, 0.0, null)).ToList();
         double? slope = null;

@@ -118,3 +118,58 @@ public class IntegratorTests
         Assert.Contains(expected, IntegratorOptions.Check(rtol, atol, F64.Epsilon));
     }
 }
+
+public class StiffIntegratorTests
+{
+    private static (Architecture Arch, NumericTarget Z, double[] Y0) Problem(string widths, int seed, double scale)
+    {
+        var arch = Architecture.Parse(widths);
+        var (z, w) = DeepLinearProofs.Dynamics.Simulation.BenchmarkProblem.Make(arch, seed, scale);
+        var exact = new DeepLinearProofs.Algebra.Rational[z.GetLength(0), z.GetLength(1)];
+        for (int i = 0; i < z.GetLength(0); i++)
+            for (int j = 0; j < z.GetLength(1); j++) exact[i, j] = DeepLinearProofs.Algebra.Rational.FromDouble(z[i, j]);
+        return (arch, new NumericTarget(exact), w);
+    }
+
+    [Fact]
+    public void RKC_is_second_order_when_the_step_is_halved()
+    {
+        var arch = Architecture.Parse("3,1,3");
+        var z = NumericTarget.Of(arch, Target.Parse("diag(3,2,1)"));
+        var y0 = new[] { 0.4, -0.3, 0.2, 0.5, 0.1, -0.6 };
+        var modes = new TwoLayerModes(z, y0[3..6], y0[0..3]);
+        var (a, b) = modes.At(1);
+        double[] exact = [.. b, .. a];
+        double Error(double h)
+        {
+            var field = GradientFlow<F64>.Create(arch, z);
+            var y = y0.Select(v => new F64(v)).ToArray();
+            var options = new IntegratorOptions(1e3, 1e3) { MaxStep = h };
+            new ChebyshevIntegrator<F64>(field, options).Integrate(0, y, 1, h);
+            return Math.Sqrt(y.Zip(exact, (u, v) => (u.Value - v) * (u.Value - v)).Sum());
+        }
+        double order = Math.Log2(Error(0.02) / Error(0.01));
+        Assert.InRange(order, 1.7, 2.5);
+    }
+
+    [Fact]
+    public void The_stiff_switch_hands_over_to_RKC_and_reaches_the_same_state_with_far_fewer_evaluations()
+    {
+        var (arch, z, y0) = Problem("16,8,1,8,16", 2, 0.6);
+        var field = GradientFlow<F64>.Create(arch, z);
+        var options = new IntegratorOptions(1e-10, 1e-12);
+        var reference = y0.Select(v => new F64(v)).ToArray();
+        var refStats = new AdaptiveIntegrator<F64>(field, options with { RelTol = 1e-12, AbsTol = 1e-14 }).Integrate(0, reference, 60);
+        var explicitY = y0.Select(v => new F64(v)).ToArray();
+        var explicitStats = new AdaptiveIntegrator<F64>(field, options).Integrate(0, explicitY, 60);
+        var stiffY = y0.Select(v => new F64(v)).ToArray();
+        var stiff = new StiffIntegrator<F64>(field, options);
+        var stiffStats = stiff.Integrate(0, stiffY, 60);
+        Assert.Equal(IntegrationExit.ReachedEnd, stiffStats.Exit);
+        Assert.NotNull(stiff.SwitchTime);
+        Assert.True(stiffStats.Evaluations * 3 < explicitStats.Evaluations, $"stiff {stiffStats.Evaluations} vs explicit {explicitStats.Evaluations}");
+        double diff = stiffY.Zip(reference, (u, v) => Math.Abs(u.Value - v.Value)).Max();
+        double explicitDiff = explicitY.Zip(reference, (u, v) => Math.Abs(u.Value - v.Value)).Max();
+        Assert.True(diff < Math.Max(10 * explicitDiff, 1e-9), $"stiff result differs from the reference by {diff:e2} (explicit: {explicitDiff:e2}); reference nfev {refStats.Evaluations}");
+    }
+}
