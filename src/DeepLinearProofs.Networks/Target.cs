@@ -161,3 +161,10 @@ public static class MatrixLiteral
     public static string Format(Rational[,] m) =>
         "[" + string.Join(",", Enumerable.Range(0, m.GetLength(0)).Select(i => "[" + string.Join(",", Enumerable.Range(0, m.GetLength(1)).Select(j => m[i, j].ToString())) + "]")) + "]";
 }
+
+/// <summary>A numeric target read from a problem file; described by its file and shape rather than its entries.</summary>
+public sealed record FileTarget(Rational[,] Values, string Source) : Target
+{
+    public override PolyMatrix Matrix(Architecture arch) => new MatrixTarget(Values).Matrix(arch);
+    public override string Describe() => $"target of {Source} ({Values.GetLength(0)}x{Values.GetLength(1)})";
+}

@@ -42,7 +42,7 @@ internal sealed class SimulateOptions
             if (parse.GetValue(Widths) is not null || parse.GetValue(Target) is not null || parse.GetValue(Init) is not null)
                 throw new UsageException("--problem gives widths, target and weights: drop --widths, --target and --init");
             var p = DeepLinearProofs.Dynamics.Simulation.Problem.Load(file);
-            return (p.Architecture, new MatrixTarget(p.Target.Exact), p.Target, p.Start);
+            return (p.Architecture, new FileTarget(p.Target.Exact, Path.GetFileName(file)), p.Target, p.Start);
         }
         var widths = parse.GetValue(Widths) ?? throw new UsageException("give --widths (or --problem FILE)");
         var targetText = parse.GetValue(Target) ?? throw new UsageException("give --target, e.g. --target \"diag(3,2,1)\" (or --problem FILE)");
