@@ -37,9 +37,7 @@ public sealed record LimitPrediction(LimitClass Class, int Index, string Theorem
 
     private static LimitPrediction Balanced(NumericTarget z, int depth, BalancedStart bal)
     {
-        var x = bal.X.Select(r => r.ToDouble()).ToArray();
-        var y = bal.Y.Select(r => r.ToDouble()).ToArray();
-        var red = new BalancedReduction(z, depth, bal.Sigma.ToDouble(), x, y);
+        var red = BalancedReduction.Of(z, depth, bal);
         int r = z.Rank;
         var p = Enumerable.Range(0, r).Select(red.P0).ToArray();
         bool exact = z.IsDiagonal;

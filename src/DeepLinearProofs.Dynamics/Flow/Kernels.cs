@@ -106,7 +106,8 @@ internal static class Kernels
         return acc;
     }
 
-    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    /// <summary>y += a x with SIMD vectors.</summary>
+    public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
     {
         int n = x.Length, i = 0;
         if (Vector.IsHardwareAccelerated && n >= 2 * Vector<double>.Count)

@@ -245,7 +245,7 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
                 var dc = d.Slice(start, len);
                 if (yd.IsEmpty) dc.Clear(); else yd.Slice(start, len).CopyTo(dc);
                 for (int i = 0; i < terms.Length; i++)
-                    SimdAxpy(coef[i], MemoryMarshal.Cast<T, double>(_k[terms[i].J].AsSpan(start, len)), dc);
+                    Flow.Kernels.Axpy(coef[i], MemoryMarshal.Cast<T, double>(_k[terms[i].J].AsSpan(start, len)), dc);
             }
             return;
         }
@@ -255,20 +255,6 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
             foreach (var (j, c) in terms) acc += c * _k[j][m];
             dst[m] = y.IsEmpty ? h * acc : y[m] + h * acc;
         }
-    }
-
-    private static void SimdAxpy(double a, ReadOnlySpan<double> x, Span<double> y)
-    {
-        int n = x.Length, i = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
-        {
-            var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
-            var vy = MemoryMarshal.Cast<double, Vector<double>>(y);
-            var va = new Vector<double>(a);
-            for (int v = 0; v < vx.Length; v++) vy[v] += va * vx[v];
-            i = vx.Length * Vector<double>.Count;
-        }
-        for (; i < n; i++) y[i] += a * x[i];
     }
 
     /// <summary>h |F(y_new) - F(y_12)| / |y_new - y_12|: h times a Lipschitz estimate along the last stage (Hairer's DOP853 test).</summary>

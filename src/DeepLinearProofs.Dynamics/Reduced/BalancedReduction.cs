@@ -41,6 +41,10 @@ public sealed class BalancedReduction
         }
     }
 
+    /// <summary>The reduction of a balanced start (THEORY section 3).</summary>
+    public static BalancedReduction Of(NumericTarget z, int depth, Simulation.BalancedStart start) =>
+        new(z, depth, start.Sigma.ToDouble(), start.X.Select(r => r.ToDouble()).ToArray(), start.Y.Select(r => r.ToDouble()).ToArray());
+
     /// <summary>p_i(0) = u_i^T x_0 + v_i^T y_0 (THEORY notation), 0-based i.</summary>
     public double P0(int i) => _xi[i] + _eta[i];
 

@@ -169,7 +169,7 @@ public static class Simulator
     private static Trajectory RunBalanced(SimulationRequest req, NumericTarget z, CriticalPoints cp, IntegratorOptions options, CancellationToken cancel)
     {
         var bal = req.Start.Balanced!;
-        var red = new BalancedReduction(z, req.Architecture.Depth, bal.Sigma.ToDouble(), bal.X.Select(r => r.ToDouble()).ToArray(), bal.Y.Select(r => r.ToDouble()).ToArray());
+        var red = BalancedReduction.Of(z, req.Architecture.Depth, bal);
         var clock = Stopwatch.StartNew();
         var (points, stats) = red.Run(req.TMax, 1e7, options with { MaxStep = 0.02, Method = options.Method == Method.Stiff ? Method.Dop853 : options.Method }, cancel);
         clock.Stop();
@@ -228,7 +228,7 @@ public static class Simulator
         double tEnd = full.Samples[^1].T;
         if (req.Start.Balanced is { } bal && arch.OneNeuronLayer is not null && !bal.Sigma.IsZero)
         {
-            var red = new BalancedReduction(z, arch.Depth, bal.Sigma.ToDouble(), bal.X.Select(r => r.ToDouble()).ToArray(), bal.Y.Select(r => r.ToDouble()).ToArray());
+            var red = BalancedReduction.Of(z, arch.Depth, bal);
             var (points, _) = red.Run(tEnd, 1e7, new IntegratorOptions(Math.Max(req.RelTol, 1e-12), Math.Max(req.AbsTol, 1e-14), Method.Dop853), cancel);
             if (points.Count > 0)
                 notes.Add($"check against the balanced reduction (T10) at t = {points[^1].T:g6}: loss {points[^1].Loss:g10} (reduced) vs {full.Samples[^1].Loss:g10} (full), |difference| {Math.Abs(points[^1].Loss - full.Samples[^1].Loss):e2}");
@@ -255,7 +255,7 @@ public static class Simulator
         var escape = new Dictionary<int, double>();
         if (prediction.Theorem == "T11" && req.Start.Balanced is { } bal)
         {
-            var red = new BalancedReduction(z, n, bal.Sigma.ToDouble(), bal.X.Select(r => r.ToDouble()).ToArray(), bal.Y.Select(r => r.ToDouble()).ToArray());
+            var red = BalancedReduction.Of(z, n, bal);
             for (int i = 2; i <= cp.Count; i++) if (!cp.IsGlobal(i)) escape[i] = (s1 - z.S(i - 1)) * Math.Pow(z.S(i - 1), 1 - 2.0 / n);
             // The minimiser rate is given even when the theorem predicts another limit: a run that leaves a
             // stable set numerically still ends in the linear stage, and its rate is then compared with T12.
