@@ -81,7 +81,7 @@ public static class StageRates
                     // Use the later half: the power law is asymptotic.
                     var late = fit.Where(p => p.T >= (fit.Count > 0 ? fit[0].T + 0.5 * (fit[^1].T - fit[0].T) : 0)).ToList();
                     double? slope = Slope(late.Select(p => Math.Log(p.T)).ToList(), late.Select(p => Math.Log(p.NormP)).ToList());
-                    stages.Add(new Stage("origin (sublinear)", 0, seg[0].T, seg[^1].T, "k in |P| ~ t^k", slope, predicted.OriginPowerExponent, late.Count));
+                    stages.Add(new Stage("origin (power law)", 0, seg[0].T, seg[^1].T, "k in |P| ~ t^k", slope, predicted.OriginPowerExponent, late.Count));
                 }
             }
         }

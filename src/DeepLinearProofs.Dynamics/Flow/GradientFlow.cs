@@ -31,7 +31,7 @@ public abstract class GradientFlow<T> : IVectorField<T> where T : struct, IReal<
     /// <summary>The flops a dense evaluation (prefix/suffix products, O(d^3)) would cost on this network.</summary>
     public long DenseFlops => DenseGradientFlow<T>.CountFlops(Layout);
 
-    /// <summary>Chooses the rank-one evaluation when the network has a one-neuron layer (THEORY T5), unless told otherwise.</summary>
+    /// <summary>Auto chooses the rank-one evaluation (THEORY T5) when the network has a one-neuron layer and it costs fewer flops.</summary>
     public static GradientFlow<T> Create(Architecture arch, NumericTarget z, FlowStructure structure = FlowStructure.Auto)
     {
         var layout = new WeightLayout(arch);
@@ -39,12 +39,12 @@ public abstract class GradientFlow<T> : IVectorField<T> where T : struct, IReal<
         var op = new TargetOperator<T>(z, lowRank);
         if (structure == FlowStructure.RankOne && arch.OneNeuronLayer is null)
             throw new NetworkInputException($"the rank-one evaluation needs a one-neuron layer but widths {arch} have none; use --structure dense");
-        return structure switch
-        {
-            FlowStructure.Dense => new DenseGradientFlow<T>(layout, op),
-            _ when arch.OneNeuronLayer is int k => new RankOneGradientFlow<T>(layout, op, k),
-            _ => new DenseGradientFlow<T>(layout, op),
-        };
+        if (structure == FlowStructure.Dense || arch.OneNeuronLayer is not int k) return new DenseGradientFlow<T>(layout, op);
+        var rankOne = new RankOneGradientFlow<T>(layout, op, k);
+        // Auto: the cheaper of the two by flop count (tiny networks can be cheaper densely).
+        return structure == FlowStructure.Auto && DenseGradientFlow<T>.CountFlops(layout) < rankOne.FlopsPerEvaluation
+            ? new DenseGradientFlow<T>(layout, op)
+            : rankOne;
     }
 }
 

@@ -64,7 +64,9 @@ public static class ReportFiles
             LabelFormatter = y => $"1e{y:0}",
             IntegerTicksOnly = true,
         };
-        plt.Title($"{r.Request.Architecture} | {r.Request.Target.Describe()} | {r.Classification.Describe()} ({r.Provenance})");
+        var last = r.Samples.Count > 0 ? r.Samples[^1] : null;
+        plt.Title($"{r.Request.Architecture} | {r.Request.Target.Describe()} | limit: {r.Classification.Describe()} [{r.Classification.Basis}]" +
+                  (last is null ? "" : $" | at t = {last.T:g4}: gap {last.Gap:e2}"));
         plt.XLabel("t");
         plt.YLabel("log10 scale");
         plt.ShowLegend();
