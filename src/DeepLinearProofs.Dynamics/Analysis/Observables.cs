@@ -15,7 +15,14 @@ public sealed class Observables
         _z = z;
     }
 
-    public Matrix<double> EndToEnd(double[] y) => new NetworkState(_layout, y).P;
+    /// <summary>P = W_N...W_1; through the one-neuron layer as the outer product a b^T (two matrix-vector chains).</summary>
+    public Matrix<double> EndToEnd(double[] y)
+    {
+        var state = new NetworkState(_layout, y);
+        if (_layout.Architecture.OneNeuronLayer is not int k) return state.P;
+        var (a, b) = state.Factors(k);
+        return Vector<double>.Build.DenseOfArray(a).OuterProduct(Vector<double>.Build.DenseOfArray(b));
+    }
 
     public double Loss(double[] y) => new NetworkState(_layout, y).Loss(_z);
 

@@ -43,9 +43,12 @@ public sealed class NetworkState
     public (double[] A, double[] B) Factors(int k)
     {
         int n = Layout.Depth;
-        double[] a = k == n ? [1.0] : Product(n, k + 1).Column(0).ToArray();
-        double[] b = k == 0 ? [1.0] : Product(k, 1).Row(0).ToArray();
-        return (a, b);
+        // a = W_N (... (W_{k+2} W_{k+1})) and b^T = ((W_k W_{k-1}) ...) W_1, as vector chains.
+        var a = Vector<double>.Build.Dense(1, 1.0);
+        for (int j = k + 1; j <= n; j++) a = W(j) * a;
+        var b = Vector<double>.Build.Dense(1, 1.0);
+        for (int j = k; j >= 1; j--) b = W(j).TransposeThisAndMultiply(b);
+        return (a.ToArray(), b.ToArray());
     }
 
     /// <summary>Squared norm of the loss gradient, sum_j ||dL/dW_j||^2, from a flow evaluation.</summary>
