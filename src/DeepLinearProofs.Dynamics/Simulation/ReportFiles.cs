@@ -65,8 +65,8 @@ public static class ReportFiles
             IntegerTicksOnly = true,
         };
         var last = r.Samples.Count > 0 ? r.Samples[^1] : null;
-        plt.Title($"{r.Request.Architecture} | {r.Request.Target.Describe()} | limit: {r.Classification.Describe()} [{r.Classification.Basis}]" +
-                  (last is null ? "" : $" | at t = {last.T:g4}: gap {last.Gap:e2}"));
+        plt.Title($"{r.Request.Architecture} | {r.Request.Target.Describe()}\nlimit: {r.Classification.Describe()} [{r.Classification.Basis}]" +
+                  (last is null ? "" : $"\ntrajectory at t = {last.T:g4}: gap {last.Gap:e2} ({r.Provenance})"));
         plt.XLabel("t");
         plt.YLabel("log10 scale");
         plt.ShowLegend();
