@@ -7,7 +7,7 @@ namespace DeepLinearProofs.Dynamics.Integration;
 /// <summary>
 /// Embedded explicit Runge-Kutta integration with error control: Dormand-Prince 5(4) (PI step-size
 /// control, Shampine's 4th-order dense output) or DOP853 (8th order with Hairer's 5th/3rd-order error
-/// estimate; cubic Hermite dense output). Events are located on the dense output by the Illinois method.
+/// estimate and 7th-order dense output, three extra evaluations per step, computed only when events are located). Events are located on the dense output by the Illinois method.
 /// All work arrays are allocated once; a step allocates nothing.
 /// </summary>
 public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
@@ -22,6 +22,9 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
     private readonly (int J, T E)[] _e;
     private readonly (int J, T E)[] _b3;   // b - bhh: DOP853's 3rd-order error estimator
     private readonly T[] _err, _err3;
+    private readonly (int J, T A)[][] _denseA = [];   // DOP853: stages 14-16 over the 16-stage list
+    private readonly (int J, T D)[][] _denseD = [];   // DOP853: d_4..d_7
+    private readonly T[][] _all = [];                 // DOP853: k_1..k_12, F(y_new), k_14..k_16
     private readonly (int J, T D)[] _d;
     private readonly double _exponent;
     private readonly double _beta;
@@ -67,7 +70,13 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
         _k = new T[_stages][];
         for (int i = 0; i < _stages; i++) _k[i] = new T[_n];
         _y = new T[_n]; _yNew = new T[_n]; _yTmp = new T[_n]; _fNew = new T[_n];
-        _dense = new T[5 * _n]; _denseBuffer = new T[_n];
+        _dense = new T[(options.Method == Method.Dop853 ? 8 : 5) * _n]; _denseBuffer = new T[_n];
+        if (options.Method == Method.Dop853)
+        {
+            _denseA = Sparse(Tableaus.Dop853DenseA);
+            _denseD = Sparse(Tableaus.Dop853DenseD);
+            _all = [.. _k, _fNew, new T[_n], new T[_n], new T[_n]];
+        }
         _err = new T[_n]; _err3 = new T[_n];
     }
 
@@ -229,7 +238,9 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
     /// dst = y + h sum_j c_j k_j (or h sum_j c_j k_j when y is empty). In double this runs as SIMD axpys over
     /// cache-sized chunks; in other precisions element by element.
     /// </summary>
-    private void Combine(Span<T> dst, ReadOnlySpan<T> y, T h, (int J, T C)[] terms)
+    private void Combine(Span<T> dst, ReadOnlySpan<T> y, T h, (int J, T C)[] terms) => Combine(dst, y, h, terms, _k);
+
+    private void Combine(Span<T> dst, ReadOnlySpan<T> y, T h, (int J, T C)[] terms, T[][] source)
     {
         if (typeof(T) == typeof(F64))
         {
@@ -245,14 +256,14 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
                 var dc = d.Slice(start, len);
                 if (yd.IsEmpty) dc.Clear(); else yd.Slice(start, len).CopyTo(dc);
                 for (int i = 0; i < terms.Length; i++)
-                    Flow.Kernels.Axpy(coef[i], MemoryMarshal.Cast<T, double>(_k[terms[i].J].AsSpan(start, len)), dc);
+                    Flow.Kernels.Axpy(coef[i], MemoryMarshal.Cast<T, double>(source[terms[i].J].AsSpan(start, len)), dc);
             }
             return;
         }
         for (int m = 0; m < _n; m++)
         {
             T acc = T.Zero;
-            foreach (var (j, c) in terms) acc += c * _k[j][m];
+            foreach (var (j, c) in terms) acc += c * source[j][m];
             dst[m] = y.IsEmpty ? h * acc : y[m] + h * acc;
         }
     }
@@ -310,6 +321,16 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
             _dense[3 * _n + m] = diff - hT * _fNew[m] - bspl;
         }
         if (_d.Length > 0) Combine(_dense.AsSpan(4 * _n, _n), default, hT, _d);
+        else if (_denseD.Length > 0)
+        {
+            // DOP853's 7th-order interpolant: three more stages, then d_4..d_7 (Hairer's contd8).
+            for (int s = 0; s < 3; s++)
+            {
+                Combine(_yTmp, _y, hT, _denseA[s], _all);
+                Eval(_yTmp, _all[13 + s]);
+            }
+            for (int r = 0; r < 4; r++) Combine(_dense.AsSpan((4 + r) * _n, _n), default, hT, _denseD[r], _all);
+        }
         else _dense.AsSpan(4 * _n, _n).Clear();
     }
 
@@ -317,6 +338,13 @@ public sealed class AdaptiveIntegrator<T> where T : struct, IReal<T>
     public void Interpolate(double theta, Span<T> into)
     {
         T th = T.FromDouble(theta), th1 = T.FromDouble(1 - theta);
+        if (_denseD.Length > 0)
+        {
+            for (int m = 0; m < _n; m++)
+                into[m] = _dense[m] + th * (_dense[_n + m] + th1 * (_dense[2 * _n + m] + th * (_dense[3 * _n + m] + th1 * (_dense[4 * _n + m]
+                    + th * (_dense[5 * _n + m] + th1 * (_dense[6 * _n + m] + th * _dense[7 * _n + m]))))));
+            return;
+        }
         for (int m = 0; m < _n; m++)
             into[m] = _dense[m] + th * (_dense[_n + m] + th1 * (_dense[2 * _n + m] + th * (_dense[3 * _n + m] + th1 * _dense[4 * _n + m])));
     }

@@ -72,8 +72,10 @@ public class IntegratorTests
         }
     }
 
-    [Fact]
-    public void An_event_is_located_on_the_dense_output_to_high_accuracy()
+    [Theory]
+    [InlineData(Method.DormandPrince54)]
+    [InlineData(Method.Dop853)]
+    public void An_event_is_located_on_the_dense_output_to_high_accuracy(Method method)
     {
         // Scalar flow 1,1,1 with target 2 and balanced start: the loss crosses a level at a time we can also find by bisection.
         var arch = Architecture.Parse("1,1,1");
@@ -81,12 +83,30 @@ public class IntegratorTests
         var field = GradientFlow<F64>.Create(arch, z);
         var y = new[] { new F64(0.1), new F64(0.1) };
         var ev = new EventSpec<F64>("P = 1", s => s[0].Value * s[1].Value - 1, Terminal: true);
-        var stats = new AdaptiveIntegrator<F64>(field, new IntegratorOptions(1e-12, 1e-14, Method.DormandPrince54)).Integrate(0, y, 50, events: [ev]);
+        var stats = new AdaptiveIntegrator<F64>(field, new IntegratorOptions(1e-12, 1e-14, method)).Integrate(0, y, 50, events: [ev]);
         Assert.Equal(IntegrationExit.TerminalEvent, stats.Exit);
         // Balanced scalar: w' = (2 - w^2) w, so u = w^2 obeys u' = 2 (2 - u) u: logistic, u(t) = 2 / (1 + (2/u0 - 1) e^{-4t}).
         double u0 = 0.01, tCross = Math.Log((2 / u0 - 1)) / 4;   // u = 1
-        Assert.True(Math.Abs(stats.FinalTime - tCross) < 1e-8, $"{stats.FinalTime} vs {tCross}");
-        Assert.True(Math.Abs(y[0].Value * y[1].Value - 1) < 1e-9);
+        Assert.True(Math.Abs(stats.FinalTime - tCross) < 1e-9, $"{stats.FinalTime} vs {tCross}");
+        Assert.True(Math.Abs(y[0].Value * y[1].Value - 1) < 1e-10, $"P at the event {y[0].Value * y[1].Value}");
+    }
+
+    [Fact]
+    public void DOP853s_dense_output_is_accurate_inside_large_steps()
+    {
+        // Event on the exact T13 solution's loss: cross L = 3 somewhere in a long step; compare the located
+        // time with the exact solution's crossing found by bisection.
+        var (arch, z, y0) = TwoLayer(7, 0.5);
+        double Loss(double[] w) => 0.5 * Enumerable.Range(0, 3).Sum(i => Enumerable.Range(0, 3).Sum(j => Math.Pow(z.Values[i, j] - w[3 + i] * w[j], 2)));
+        double ExactLoss(double t) => Loss(Exact(z, y0, t));
+        double lo = 0, hi = 20;
+        for (int i = 0; i < 200; i++) { double mid = (lo + hi) / 2; if (ExactLoss(mid) > 3) lo = mid; else hi = mid; }
+        var field = GradientFlow<F64>.Create(arch, z);
+        var y = y0.Select(v => new F64(v)).ToArray();
+        var ev = new EventSpec<F64>("L = 3", s => Loss(s.ToArray().Select(v => v.Value).ToArray()) - 3, Terminal: true);
+        var stats = new AdaptiveIntegrator<F64>(field, new IntegratorOptions(1e-11, 1e-13, Method.Dop853)).Integrate(0, y, 20, events: [ev]);
+        Assert.Equal(IntegrationExit.TerminalEvent, stats.Exit);
+        Assert.True(Math.Abs(stats.FinalTime - lo) < 1e-9, $"located {stats.FinalTime}, exact {lo}");
     }
 
     [Fact]
