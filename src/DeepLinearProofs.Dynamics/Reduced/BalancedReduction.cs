@@ -102,7 +102,7 @@ public sealed class BalancedReduction
     }
 
     /// <summary>Integrates (tau, log sigma, t) until t reaches tMax (or tau reaches tauMax), sampling every accepted step.</summary>
-    public (List<BalancedSample> Samples, IntegrationStats Stats) Run(double tMax, double tauMax, IntegratorOptions options, CancellationToken cancel = default)
+    public (List<BalancedSample> Samples, IntegrationStats Stats) Run(double tMax, double tauMax, IntegratorOptions options, CancellationToken cancel = default, double? stopWhenSigmaReaches = null)
     {
         var field = new ReducedField(this);
         var integrator = new AdaptiveIntegrator<F64>(field, options);
@@ -110,11 +110,14 @@ public sealed class BalancedReduction
         var samples = new List<BalancedSample>();
         double zz = _z.FrobeniusSquared;
         var stop = new EventSpec<F64>("t = t_max", s => s[2].Value - tMax, Terminal: true);
+        var events = new List<EventSpec<F64>> { stop };
+        if (stopWhenSigmaReaches is double level)
+            events.Add(new EventSpec<F64>("sigma = level", s => s[1].Value - Math.Log(level), Terminal: true));
         var stats = integrator.Integrate(0, y, tauMax, (_, s) =>
         {
             double tau = s[0].Value, ls = s[1].Value, sigma = Math.Exp(ls), f = F(tau);
             samples.Add(new BalancedSample(s[2].Value, tau, ls, f, 0.5 * (zz - 2 * sigma * f + sigma * sigma)));
-        }, [stop], cancel: cancel);
+        }, events, cancel: cancel);
         return (samples, stats);
     }
 

@@ -220,3 +220,30 @@ public class SimulationTests
         }
     }
 }
+
+public class OriginEscapeTests
+{
+    /// <summary>Time at which sigma climbs back above 1 after E3's start is perturbed by p_2(0) ~ delta (balanced reduction).</summary>
+    private static double EscapeTime(int depth, double delta)
+    {
+        var arch = Architecture.Parse(depth == 3 ? "3,2,1,3" : "3,2,1,2,3");
+        var z = NumericTarget.Of(arch, Target.Parse("diag(3,2,1)"));
+        var red = new BalancedReduction(z, depth, 0.5, [-1, delta, 0], [1, delta, 0]);
+        // sigma first falls from 1/2 towards the origin, then climbs back: stop when it reaches 1.
+        var (points, stats) = red.Run(1e7, 1e7, new IntegratorOptions(1e-10, 1e-12) { MaxStep = 0.05 }, stopWhenSigmaReaches: 1);
+        Assert.Equal(IntegrationExit.TerminalEvent, stats.Exit);
+        return points[^1].T;
+    }
+
+    [Theory]
+    [InlineData(3, -0.6)]
+    [InlineData(4, -1.2)]
+    public void Escape_from_near_the_origin_scales_like_THEORY_T12(int depth, double exponent)
+    {
+        // t_esc ~ delta^{-(N-2) s_j0 / (s_j0 + s_j)} with s_j0 = 3, s_j = 2.
+        double[] deltas = depth == 3 ? [1e-4, 1e-5, 1e-6] : [1e-3, 1e-4, 1e-5];
+        var logs = deltas.Select(d => (Math.Log(d), Math.Log(EscapeTime(depth, d)))).ToList();
+        double slope = StageRates.Slope(logs.Select(p => p.Item1).ToList(), logs.Select(p => p.Item2).ToList())!.Value;
+        Assert.True(Math.Abs(slope - exponent) < 0.03, $"fitted exponent {slope}, THEORY {exponent}");
+    }
+}
