@@ -326,6 +326,12 @@ public static class Simulator
             evidence.Add("distance of P to each critical point: " + string.Join(", ", new[] { $"0: {normP:e2}" }.Concat(distances.Select(d => $"s_{d.i} u v^T: {d.d:e2}"))));
             evidence.Add("critical loss levels (T7): " + string.Join(", ", new[] { $"origin {cp.OriginLoss:g6}" }.Concat(Enumerable.Range(1, cp.Count).Select(i => $"s_{i}: {cp.Loss(i):g6}"))));
             double tol = 1e-3 * s1;
+            if (traj.Final.Length <= HessianSpectrum.MaxDimension && !traj.Kind.StartsWith("exact two-layer"))
+            {
+                var eig = HessianSpectrum.At(GradientFlow<F64>.Create(req.Architecture, z), traj.Final);
+                evidence.Add($"Hessian of L at the final state (central differences): eigenvalues in [{eig[0]:g5}, {eig[^1]:g5}]" +
+                    (eig[0] < -1e-4 * s1 * s1 ? " - a negative direction: a strict saddle (T7) if the state is critical" : ""));
+            }
             if (cp.MaxRank > 1)
             {
                 var (modes, dist) = cp.NearestSubset(p);

@@ -247,3 +247,35 @@ public class OriginEscapeTests
         Assert.True(Math.Abs(slope - exponent) < 0.03, $"fitted exponent {slope}, THEORY {exponent}");
     }
 }
+
+public class HessianTests
+{
+    private static double[] Spectrum(string widths, string target, string init)
+    {
+        var arch = Architecture.Parse(widths);
+        var z = NumericTarget.Of(arch, Target.Parse(target));
+        var w = Initialisation.Parse(init, new WeightLayout(arch)).Weights;
+        return HessianSpectrum.At(GradientFlow<DeepLinearProofs.Dynamics.Numerics.F64>.Create(arch, z), w);
+    }
+
+    [Theory]
+    [InlineData("3,1,3", -1.0)]
+    [InlineData("3,2,1,3", -1.2599)]
+    [InlineData("3,2,1,2,3", -1.4142)]
+    public void The_most_negative_Hessian_eigenvalue_at_saddle_2_is_THEORY_T7s(string widths, double expected)
+    {
+        // The balanced point P = 2 e_2 e_2^T (sigma = s_2 = 2) is saddle 2 of diag(3,2,1): -(s_1 - s_2) s_2^{1-2/N}.
+        var eig = Spectrum(widths, "diag(3,2,1)", "balanced:sigma=2,x=0;1;0,y=0;1;0");
+        Assert.Equal(expected, eig[0], 3);
+    }
+
+    [Fact]
+    public void The_origin_is_non_strict_for_N_3_strict_for_N_2_and_other_P_0_points_can_be_strict()
+    {
+        Assert.All(Spectrum("3,2,1,3", "diag(3,2,1)", "zero"), e => Assert.True(Math.Abs(e) < 1e-6));
+        Assert.Equal(-3, Spectrum("3,1,3", "diag(3,2,1)", "zero")[0], 5);
+        var eig = Spectrum("3,1,2,3", "diag(3,2,1)", "weights:W1=[[0,0,0]],W2=[[0],[0]],W3=[[1,0],[0,1],[0,0]]");
+        Assert.Equal(-3, eig[0], 4);
+        Assert.Equal(3, eig[^1], 4);
+    }
+}
