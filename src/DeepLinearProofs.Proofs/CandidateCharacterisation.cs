@@ -23,10 +23,7 @@ public static class CandidateCharacterisation
         if (ev.Scope.AuxiliaryRadicands.Count > 0)
             throw new NetworkInputException("--candidate may not use sqrt (it is evaluated exactly at each start); square both sides instead");
         var layout = new WeightLayout(arch);
-        var index = new Dictionary<Variable, int>();
-        for (int j = 1; j <= arch.Depth; j++)
-            for (int r = 0; r < layout.Rows(j); r++)
-                for (int c = 0; c < layout.Cols(j); c++) index[model.Weight(j)[r, c].Variables().Single()] = layout.Index(j, r, c);
+        var index = layout.Variables(model).Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i);
         var unknown = formula.Variables().FirstOrDefault(v => !index.ContainsKey(v));
         if (unknown is not null) throw new NetworkInputException($"--candidate mentions {unknown.Name}, which is not a weight of widths {arch}");
         return w => formula.Holds(v => Rational.FromDouble(w[index[v]]));

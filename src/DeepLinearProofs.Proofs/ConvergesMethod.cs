@@ -1,5 +1,4 @@
 using System.Globalization;
-using DeepLinearProofs.Algebra;
 using DeepLinearProofs.Dynamics.Analysis;
 using DeepLinearProofs.Dynamics.Flow;
 using DeepLinearProofs.Dynamics.Integration;
@@ -21,7 +20,7 @@ public static class ConvergesMethod
         var layout = new WeightLayout(arch);
         var z = NumericTarget.Of(arch, network.Target);
         var start = spec.Init is string init ? Initialisation.Parse(init, layout)
-            : claim.Point.Count > 0 ? FromPoint(claim.Point, layout)
+            : claim.Point.Count > 0 ? Initialisation.FromMatrices(claim.Point, layout, "exact point")
             : throw new ClaimException("method converges needs a start: init = \"balanced:...\" | \"random:...\" | \"weights:...\", or a [claim.point] / [network.point] table", 0);
         var request = new SimulationRequest(arch, network.Target, z, start)
         {
@@ -36,7 +35,7 @@ public static class ConvergesMethod
         var report = Simulator.Run(request, cancel);
         var basis = $"evidence: {report.Provenance}";
         var c = report.Classification;
-        string found = Name(c);
+        string found = c.Limit;
         var details = new List<string> { $"limit {found} [{c.Basis}]" };
         if (report.Escape is { } esc)
             details.Add($"escape from saddle {esc.Saddle}: eps {esc.Violation:e2}, predicted t ~ {(esc.PredictedEscape is double p ? p.ToString("g4", CultureInfo.InvariantCulture) : "never")}, observed {(esc.ObservedEscape is double o ? o.ToString("g4", CultureInfo.InvariantCulture) : "none by t_max")}");
@@ -63,27 +62,5 @@ public static class ConvergesMethod
         details.Add($"C_j drift {report.MaxDrift:e1}; numerical evidence, not a proof");
         return new CheckOutcome(limitOk && ratesOk ? Status.Supported : Status.Contradicted, basis,
             (limitOk ? "" : $"expected {spec.Limit}, found {found}; ") + string.Join("; ", details));
-    }
-
-    private static string Name(Classification c) => c.Class switch
-    {
-        LimitClass.GlobalMinimiser => "global minimiser",
-        LimitClass.Saddle => $"saddle {c.Index}",
-        LimitClass.Origin => "origin",
-        _ => "undetermined",
-    };
-
-    private static Initialisation FromPoint(IReadOnlyDictionary<string, Rational[,]> point, WeightLayout layout)
-    {
-        var exact = new Rational[layout.Dimension];
-        for (int j = 1; j <= layout.Depth; j++)
-        {
-            if (!point.TryGetValue($"W{j}", out var m)) throw new ClaimException($"the point gives no W{j}: give every layer W1..W{layout.Depth}", 0);
-            if (m.GetLength(0) != layout.Rows(j) || m.GetLength(1) != layout.Cols(j))
-                throw new ClaimException($"W{j} is {m.GetLength(0)}x{m.GetLength(1)} but needs {layout.Rows(j)}x{layout.Cols(j)}", 0);
-            for (int r = 0; r < layout.Rows(j); r++)
-                for (int col = 0; col < layout.Cols(j); col++) exact[layout.Index(j, r, col)] = m[r, col];
-        }
-        return new Initialisation("exact point", exact.Select(r => r.ToDouble()).ToArray()) { Exact = exact };
     }
 }

@@ -83,9 +83,7 @@ public sealed record LimitPrediction(LimitClass Class, int Index, string Theorem
     private static LimitPrediction TwoLayer(NumericTarget z, WeightLayout layout, Initialisation init)
     {
         // W_1 = b^T (1 x d_0), W_2 = a (d_2 x 1).
-        int d0 = layout.Cols(1), d2 = layout.Rows(2);
-        var b = Enumerable.Range(0, d0).Select(c => init.Weights[layout.Index(1, 0, c)]).ToArray();
-        var a = Enumerable.Range(0, d2).Select(r => init.Weights[layout.Index(2, r, 0)]).ToArray();
+        var (a, b) = new NetworkState(layout, init.Weights).Factors(1);
         var modes = new TwoLayerModes(z, a, b);
         int r = z.Rank;
         var p = Enumerable.Range(0, r).Select(modes.P).ToArray();

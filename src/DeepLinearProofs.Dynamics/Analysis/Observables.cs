@@ -21,10 +21,8 @@ public sealed class Observables
         var state = new NetworkState(_layout, y);
         if (_layout.Architecture.OneNeuronLayer is not int k) return state.P;
         var (a, b) = state.Factors(k);
-        return Vector<double>.Build.DenseOfArray(a).OuterProduct(Vector<double>.Build.DenseOfArray(b));
+        return NetworkState.Outer(a, b);
     }
-
-    public double Loss(double[] y) => new NetworkState(_layout, y).Loss(_z);
 
     /// <summary>Every C_j as dense matrices, j = 1..N-1.</summary>
     public Matrix<double>[] Imbalances(double[] y)

@@ -27,14 +27,11 @@ public sealed class NetworkState
 
     public Matrix<double> P => _p ??= Product(Layout.Depth, 1);
 
-    public double Loss(NumericTarget z)
-    {
-        var p = P;
-        double sum = 0;
-        for (int i = 0; i < z.Rows; i++)
-            for (int c = 0; c < z.Cols; c++) { double e = z.Values[i, c] - p[i, c]; sum += e * e; }
-        return sum / 2;
-    }
+    public double Loss(NumericTarget z) => z.LossAt(P);
+
+    /// <summary>a b^T as a dense matrix.</summary>
+    public static Matrix<double> Outer(double[] a, double[] b) =>
+        Vector<double>.Build.DenseOfArray(a).OuterProduct(Vector<double>.Build.DenseOfArray(b));
 
     /// <summary>C_j = W_{j+1}^T W_{j+1} - W_j W_j^T (THEORY T3).</summary>
     public Matrix<double> Imbalance(int j) => W(j + 1).TransposeThisAndMultiply(W(j + 1)) - W(j) * W(j).Transpose();

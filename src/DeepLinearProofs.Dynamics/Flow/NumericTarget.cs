@@ -96,6 +96,31 @@ public sealed class NumericTarget
     }
 
     public double S(int i) => i < Singular.Length ? Singular[i] : 0;
+
+    /// <summary>u_i^T x (0-based i).</summary>
+    public double UComponent(int i, double[] x)
+    {
+        double s = 0;
+        for (int r = 0; r < Rows; r++) s += U[r, i] * x[r];
+        return s;
+    }
+
+    /// <summary>v_i^T y (0-based i).</summary>
+    public double VComponent(int i, double[] y)
+    {
+        double s = 0;
+        for (int r = 0; r < Cols; r++) s += V[r, i] * y[r];
+        return s;
+    }
+
+    /// <summary>L = 1/2 ||Z - P||_F^2 for a numeric P.</summary>
+    public double LossAt(MathNet.Numerics.LinearAlgebra.Matrix<double> p)
+    {
+        double sum = 0;
+        for (int i = 0; i < Rows; i++)
+            for (int c = 0; c < Cols; c++) { double e = Values[i, c] - p[i, c]; sum += e * e; }
+        return sum / 2;
+    }
     public double[] UColumn(int i) => Enumerable.Range(0, Rows).Select(r => U[r, i]).ToArray();
     public double[] VColumn(int i) => Enumerable.Range(0, Cols).Select(r => V[r, i]).ToArray();
 

@@ -30,6 +30,16 @@ public sealed class WeightLayout
     /// <summary>Entry (r, c) of W_j in the state vector.</summary>
     public int Index(int j, int r, int c) => _offsets[j] + r * Cols(j) + c;
 
+    /// <summary>The symbolic weight variable of every state index, from the network model's W_j (same layout).</summary>
+    public Algebra.Variable[] Variables(NetworkModel model)
+    {
+        var variables = new Algebra.Variable[Dimension];
+        for (int j = 1; j <= Depth; j++)
+            for (int r = 0; r < Rows(j); r++)
+                for (int c = 0; c < Cols(j); c++) variables[Index(j, r, c)] = model.Weight(j)[r, c].Variables().Single();
+        return variables;
+    }
+
     /// <summary>W_j as a dense double matrix.</summary>
     public double[,] Weight(ReadOnlySpan<double> y, int j)
     {

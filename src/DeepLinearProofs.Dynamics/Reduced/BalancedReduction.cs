@@ -36,8 +36,8 @@ public sealed class BalancedReduction
         double nx = Math.Sqrt(x0.Sum(v => v * v)), ny = Math.Sqrt(y0.Sum(v => v * v));
         for (int i = 0; i < _modes; i++)
         {
-            if (i < z.Rows) _xi[i] = Dot(z.UColumn(i), x0) / nx;
-            if (i < z.Cols) _eta[i] = Dot(z.VColumn(i), y0) / ny;
+            if (i < z.Rows) _xi[i] = z.UComponent(i, x0) / nx;
+            if (i < z.Cols) _eta[i] = z.VComponent(i, y0) / ny;
         }
     }
 
@@ -141,10 +141,4 @@ public sealed class BalancedReduction
         if (n > 0) for (int i = 0; i < v.Length; i++) v[i] /= n;
     }
 
-    private static double Dot(double[] x, double[] y)
-    {
-        double s = 0;
-        for (int i = 0; i < Math.Min(x.Length, y.Length); i++) s += x[i] * y[i];
-        return s;
-    }
 }

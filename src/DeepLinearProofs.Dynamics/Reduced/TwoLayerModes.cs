@@ -33,8 +33,8 @@ public sealed class TwoLayerModes
         for (int i = 0; i < _modes; i++)
         {
             _s[i] = z.S(i);
-            if (i < z.Rows) _alpha0[i] = Dot(z.UColumn(i), a0);
-            if (i < z.Cols) _beta0[i] = Dot(z.VColumn(i), b0);
+            if (i < z.Rows) _alpha0[i] = z.UComponent(i, a0);
+            if (i < z.Cols) _beta0[i] = z.VComponent(i, b0);
         }
         C = a0.Sum(v => v * v) - b0.Sum(v => v * v);
         foreach (var i1 in zeroModes ?? [])
@@ -96,10 +96,4 @@ public sealed class TwoLayerModes
     private static double ScaledCosh(double mu, double t, double m) => 0.5 * (Math.Exp((mu - m) * t) + Math.Exp((-mu - m) * t));
     private static double ScaledSinh(double mu, double t, double m) => 0.5 * (Math.Exp((mu - m) * t) - Math.Exp((-mu - m) * t));
 
-    private static double Dot(double[] x, double[] y)
-    {
-        double s = 0;
-        for (int i = 0; i < x.Length; i++) s += x[i] * y[i];
-        return s;
-    }
 }

@@ -48,22 +48,16 @@ internal sealed class EscapeTracker
         int k = _layout.Architecture.OneNeuronLayer ?? 0;
         if (_prediction!.Theorem == "T14")
         {
-            var (a, b) = Simulator.TwoLayerFactors(_layout, w);
+            var (a, b) = new NetworkState(_layout, w).Factors(1);
             var modes = new TwoLayerModes(_z, a, b);
             return (modes.P(0), modes.P(_saddle - 1));
         }
         var (av, bv) = new NetworkState(_layout, w).Factors(k);
         double na = Math.Sqrt(av.Sum(v => v * v)), nb = Math.Sqrt(bv.Sum(v => v * v));
-        double P(int i) => Dot(_z.UColumn(i), av) / na + Dot(_z.VColumn(i), bv) / nb;
+        double P(int i) => _z.UComponent(i, av) / na + _z.VComponent(i, bv) / nb;
         return (P(0), P(_saddle - 1));
     }
 
-    private static double Dot(double[] x, double[] y)
-    {
-        double s = 0;
-        for (int i = 0; i < x.Length; i++) s += x[i] * y[i];
-        return s;
-    }
 
     public EscapePrediction? Result()
     {

@@ -132,14 +132,21 @@ public sealed record Initialisation(string Description, double[] Weights)
 
     private static Initialisation FromWeights(string rest, WeightLayout layout)
     {
-        var matches = Regex.Matches(rest, @"W(\d+)\s*=\s*(\[\[.*?\]\])");
+        var matrices = new Dictionary<string, Rational[,]>();
+        foreach (Match m in Regex.Matches(rest, @"W(\d+)\s*=\s*(\[\[.*?\]\])"))
+            matrices[$"W{int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)}"] = MatrixLiteral.Parse(m.Groups[2].Value);
+        return FromMatrices(matrices, layout, "exact weights");
+    }
+
+    /// <summary>Exact weights from matrices named W1..WN (as in --init weights:... or a lemma's [claim.point]).</summary>
+    public static Initialisation FromMatrices(IReadOnlyDictionary<string, Rational[,]> matrices, WeightLayout layout, string description)
+    {
         var exact = new Rational[layout.Dimension];
         var seen = new HashSet<int>();
-        foreach (Match m in matches)
+        foreach (var (name, w) in matrices)
         {
-            int j = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            if (j < 1 || j > layout.Depth) throw new NetworkInputException($"W{j} is not a layer of widths {layout.Architecture} (layers 1..{layout.Depth})");
-            var w = MatrixLiteral.Parse(m.Groups[2].Value);
+            if (!name.StartsWith('W') || !int.TryParse(name[1..], CultureInfo.InvariantCulture, out int j) || j < 1 || j > layout.Depth)
+                throw new NetworkInputException($"{name} is not a layer of widths {layout.Architecture} (layers W1..W{layout.Depth})");
             if (w.GetLength(0) != layout.Rows(j) || w.GetLength(1) != layout.Cols(j))
                 throw new NetworkInputException($"W{j} is {w.GetLength(0)}x{w.GetLength(1)} but widths {layout.Architecture} need {layout.Rows(j)}x{layout.Cols(j)} (d_{j} x d_{j - 1})");
             for (int r = 0; r < layout.Rows(j); r++)
@@ -148,6 +155,6 @@ public sealed record Initialisation(string Description, double[] Weights)
         }
         var missing = Enumerable.Range(1, layout.Depth).Where(j => !seen.Contains(j)).ToList();
         if (missing.Count > 0) throw new NetworkInputException($"weights: give every layer; missing {string.Join(", ", missing.Select(j => $"W{j}"))}");
-        return new Initialisation("exact weights", exact.Select(r => r.ToDouble()).ToArray()) { Exact = exact };
+        return new Initialisation(description, exact.Select(r => r.ToDouble()).ToArray()) { Exact = exact };
     }
 }

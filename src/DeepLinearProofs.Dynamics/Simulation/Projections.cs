@@ -25,11 +25,7 @@ public sealed class CoordinateSubspaceProjection<T> : IStateProjection<T> where 
         if (zero.Length == 0) return (null, "the start has no zero coordinates");
         if (layout.Dimension > 400) return (null, $"certifying a coordinate subspace needs the symbolic flow, limited to 400 weights (this network has {layout.Dimension})");
         var model = new NetworkModel(arch, target);
-        var variables = new Variable[layout.Dimension];
-        for (int j = 1; j <= arch.Depth; j++)
-            for (int r = 0; r < layout.Rows(j); r++)
-                for (int c = 0; c < layout.Cols(j); c++)
-                    variables[layout.Index(j, r, c)] = model.Weight(j)[r, c].Variables().Single();
+        var variables = layout.Variables(model);
         var substitution = zero.ToDictionary(i => variables[i], _ => Polynomial.Zero);
         foreach (var i in zero)
             if (!model.FlowOf(variables[i]).Substitute(substitution).IsZero)

@@ -12,6 +12,15 @@ public sealed record Classification(LimitClass Class, int Index, string Basis, I
     /// <summary>For P of rank above one: the modes S of the critical point sum_{i in S} s_i u_i v_i^T.</summary>
     public IReadOnlyList<int>? Modes { get; init; }
 
+    /// <summary>The limit in a lemma's words: "global minimiser", "saddle i", "origin" or "undetermined".</summary>
+    public string Limit => Class switch
+    {
+        LimitClass.GlobalMinimiser => "global minimiser",
+        LimitClass.Saddle => $"saddle {Index}",
+        LimitClass.Origin => "origin",
+        _ => "undetermined",
+    };
+
     public string Describe() => Modes is { Count: > 0 } m
         ? (Class == LimitClass.GlobalMinimiser ? "global minimiser" : "saddle") + $" (P -> sum of s_i u_i v_i^T over i in {{{string.Join(",", m)}}})"
         : Class switch

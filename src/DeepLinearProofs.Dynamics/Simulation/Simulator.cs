@@ -119,7 +119,7 @@ public static class Simulator
             if (!check && t - last < minDt) return;
             for (int i = 0; i < w.Length; i++) w[i] = state[i].ToDouble();
             var p = obs.EndToEnd(w);
-            double loss = LossOf(p, z);
+            double loss = z.LossAt(p);
             double? drift = null, grad = null;
             if (check)
             {
@@ -158,13 +158,6 @@ public static class Simulator
         { Escape = escape.Result(), Projection = projection?.Name };
     }
 
-    internal static double LossOf(MathNet.Numerics.LinearAlgebra.Matrix<double> p, NumericTarget z)
-    {
-        double sum = 0;
-        for (int i = 0; i < z.Rows; i++)
-            for (int c = 0; c < z.Cols; c++) { double e = z.Values[i, c] - p[i, c]; sum += e * e; }
-        return sum / 2;
-    }
 
     private static Trajectory RunBalanced(SimulationRequest req, NumericTarget z, CriticalPoints cp, IntegratorOptions options, CancellationToken cancel)
     {
@@ -192,7 +185,7 @@ public static class Simulator
 
     private static Trajectory RunTwoLayer(SimulationRequest req, NumericTarget z, CriticalPoints cp, WeightLayout layout, LimitPrediction? prediction)
     {
-        var (a0, b0) = TwoLayerFactors(layout, req.Start.Weights);
+        var (a0, b0) = new NetworkState(layout, req.Start.Weights).Factors(1);
         var modes = new TwoLayerModes(z, a0, b0, prediction?.CertifiedZeroModes);
         var samples = new List<Sample>();
         var clock = Stopwatch.StartNew();
@@ -202,8 +195,8 @@ public static class Simulator
         {
             double t = req.TMax * k / grid;
             var (a, b) = modes.At(t);
-            var p = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(a).OuterProduct(MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(b));
-            double loss = LossOf(p, z);
+            var p = NetworkState.Outer(a, b);
+            double loss = z.LossAt(p);
             samples.Add(new Sample(t, loss, loss - cp.MinimumLoss, p.FrobeniusNorm(), 0.0, null));
             if (k == grid) final = [.. b, .. a];
         }
@@ -214,12 +207,6 @@ public static class Simulator
         return new Trajectory(kind, samples, null, clock.Elapsed.TotalSeconds, 0, 0, "closed form", final);
     }
 
-    internal static (double[] A, double[] B) TwoLayerFactors(WeightLayout layout, double[] w)
-    {
-        var b = Enumerable.Range(0, layout.Cols(1)).Select(c => w[layout.Index(1, 0, c)]).ToArray();
-        var a = Enumerable.Range(0, layout.Rows(2)).Select(r => w[layout.Index(2, r, 0)]).ToArray();
-        return (a, b);
-    }
 
     /// <summary>Compares the full integration with the reduced model (balanced or two-layer) at the final time.</summary>
     private static void CrossCheck(SimulationRequest req, NumericTarget z, CriticalPoints cp, WeightLayout layout, LimitPrediction? prediction, Trajectory full, List<string> notes, CancellationToken cancel)
@@ -235,10 +222,10 @@ public static class Simulator
         }
         else if (arch.Depth == 2 && arch.Width(1) == 1)
         {
-            var (a0, b0) = TwoLayerFactors(layout, req.Start.Weights);
+            var (a0, b0) = new NetworkState(layout, req.Start.Weights).Factors(1);
             var (a, b) = new TwoLayerModes(z, a0, b0, prediction?.CertifiedZeroModes).At(tEnd);
-            var p = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(a).OuterProduct(MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(b));
-            double exact = LossOf(p, z);
+            var p = NetworkState.Outer(a, b);
+            double exact = z.LossAt(p);
             double difference = Math.Abs(exact - full.Samples[^1].Loss);
             string why = difference > 1e-6 && full.Escape?.ObservedEscape is not null
                 ? "; the difference is the integration's escape from the certified stable set (see the escape line), which the exact formula does not make"
@@ -284,7 +271,7 @@ public static class Simulator
         if (prediction.Theorem == "T14")
         {
             var layout = new WeightLayout(req.Architecture);
-            var (a0, b0) = TwoLayerFactors(layout, req.Start.Weights);
+            var (a0, b0) = new NetworkState(layout, req.Start.Weights).Factors(1);
             var modes = new TwoLayerModes(z, a0, b0);
             for (int i = 2; i <= cp.Count; i++) if (!cp.IsGlobal(i)) escape[i] = modes.Mu(0) - modes.Mu(i - 1);
             double? minimiser = null;
@@ -393,7 +380,7 @@ public static class Simulator
 
     private static MathNet.Numerics.LinearAlgebra.Matrix<double> TwoLayerP(WeightLayout layout, double[] final)
     {
-        var (a, b) = TwoLayerFactors(layout, final);
-        return MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(a).OuterProduct(MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(b));
+        var (a, b) = new NetworkState(layout, final).Factors(1);
+        return NetworkState.Outer(a, b);
     }
 }
