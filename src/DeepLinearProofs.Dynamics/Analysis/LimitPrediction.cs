@@ -38,25 +38,34 @@ public sealed record LimitPrediction(LimitClass Class, int Index, string Theorem
     private static LimitPrediction Balanced(NumericTarget z, int depth, BalancedStart bal)
     {
         var red = BalancedReduction.Of(z, depth, bal);
-        int r = z.Rank;
-        var p = Enumerable.Range(0, r).Select(red.P0).ToArray();
+        var p = Enumerable.Range(0, z.Rank).Select(red.P0).ToArray();
         bool exact = z.IsDiagonal;
-        var zero = new bool[r];
-        for (int i = 0; i < r; i++)
-            zero[i] = exact ? BalancedPZero(z, bal, i) : Math.Abs(p[i]) < 1e-12;
+        return FromModes(z, "T11", exact, p, i => exact ? BalancedPZero(z, bal, i) : Math.Abs(p[i]) < 1e-12, "(0)",
+            ps => $"balanced, sigma_0 > 0, every p_i(0) = 0 ({ps}): all layers tend to 0",
+            (index, ps) => $"balanced, first non-zero p_i(0) is i* = {index} ({ps}): P -> s_{index} u_{index} v_{index}^T",
+            first => (z.S(0) - z.S(first)) * Math.Pow(z.S(first), 1 - 2.0 / depth));
+    }
+
+    /// <summary>
+    /// The limit from the zero pattern of p_1..p_r: the first non-zero mode i* gives s_{i*} u v^T (a global minimiser
+    /// when s_{i*} = s_1, else saddle i*); none gives the origin. Exactly decided zeros are certified.
+    /// </summary>
+    private static LimitPrediction FromModes(NumericTarget z, string theorem, bool exact, double[] p, Func<int, bool> isZero, string pSuffix,
+        Func<string, string> originDetail, Func<int, string, string> limitDetail, Func<int, double> escapeRate)
+    {
+        int r = p.Length;
+        var zero = Enumerable.Range(0, r).Select(isZero).ToArray();
         var certified = exact ? Enumerable.Range(1, r).Where(i => zero[i - 1]).ToList() : [];
         int first = Enumerable.Range(0, r).FirstOrDefault(i => !zero[i], -1);
-        string ps = string.Join(", ", p.Select((v, i) => $"p_{i + 1}(0) = {(zero[i] ? "0" : v.ToString("g6"))}"));
+        string ps = string.Join(", ", p.Select((v, i) => $"p_{i + 1}{pSuffix} = {(zero[i] ? "0" : v.ToString("g6"))}"));
         if (first < 0)
-            return new LimitPrediction(LimitClass.Origin, 0, "T11", exact, p, $"balanced, sigma_0 > 0, every p_i(0) = 0 ({ps}): all layers tend to 0") { CertifiedZeroModes = certified };
+            return new LimitPrediction(LimitClass.Origin, 0, theorem, exact, p, originDetail(ps)) { CertifiedZeroModes = certified };
         int index = first + 1;
-        var cp = new CriticalPoints(z);
-        double si = z.S(first);
-        return new LimitPrediction(cp.IsGlobal(index) ? LimitClass.GlobalMinimiser : LimitClass.Saddle, index, "T11", exact, p,
-            $"balanced, first non-zero p_i(0) is i* = {index} ({ps}): P -> s_{index} u_{index} v_{index}^T")
+        bool global = new CriticalPoints(z).IsGlobal(index);
+        return new LimitPrediction(global ? LimitClass.GlobalMinimiser : LimitClass.Saddle, index, theorem, exact, p, limitDetail(index, ps))
         {
             CertifiedZeroModes = certified,
-            EscapeRate = cp.IsGlobal(index) ? null : (z.S(0) - si) * Math.Pow(si, 1 - 2.0 / depth),
+            EscapeRate = global ? null : escapeRate(first),
         };
     }
 
@@ -85,25 +94,12 @@ public sealed record LimitPrediction(LimitClass Class, int Index, string Theorem
         // W_1 = b^T (1 x d_0), W_2 = a (d_2 x 1).
         var (a, b) = new NetworkState(layout, init.Weights).Factors(1);
         var modes = new TwoLayerModes(z, a, b);
-        int r = z.Rank;
-        var p = Enumerable.Range(0, r).Select(modes.P).ToArray();
+        var p = Enumerable.Range(0, z.Rank).Select(modes.P).ToArray();
         bool exact = z.IsDiagonal && init.Exact is not null;
-        var zero = new bool[r];
-        for (int i = 0; i < r; i++)
-            zero[i] = exact ? TwoLayerPZero(z, layout, init.Exact!, i) : Math.Abs(p[i]) < 1e-12 * (1 + Math.Abs(modes.C));
-        var certified = exact ? Enumerable.Range(1, r).Where(i => zero[i - 1]).ToList() : [];
-        int first = Enumerable.Range(0, r).FirstOrDefault(i => !zero[i], -1);
-        string ps = string.Join(", ", p.Select((v, i) => $"p_{i + 1} = {(zero[i] ? "0" : v.ToString("g6"))}"));
-        if (first < 0)
-            return new LimitPrediction(LimitClass.Origin, 0, "T14", exact, p, $"two layers, c = {modes.C:g6}, every p_i = 0 ({ps}): P -> 0") { CertifiedZeroModes = certified };
-        int index = first + 1;
-        var cp = new CriticalPoints(z);
-        return new LimitPrediction(cp.IsGlobal(index) ? LimitClass.GlobalMinimiser : LimitClass.Saddle, index, "T14", exact, p,
-            $"two layers, c = {modes.C:g6}, first non-zero p_i is i* = {index} ({ps}): P -> s_{index} u_{index} v_{index}^T, |a|^2 -> mu + c/2 = {modes.Mu(first) + modes.C / 2:g6}")
-        {
-            CertifiedZeroModes = certified,
-            EscapeRate = cp.IsGlobal(index) ? null : modes.Mu(0) - modes.Mu(first),
-        };
+        return FromModes(z, "T14", exact, p, i => exact ? TwoLayerPZero(z, layout, init.Exact!, i) : Math.Abs(p[i]) < 1e-12 * (1 + Math.Abs(modes.C)), "",
+            ps => $"two layers, c = {modes.C:g6}, every p_i = 0 ({ps}): P -> 0",
+            (index, ps) => $"two layers, c = {modes.C:g6}, first non-zero p_i is i* = {index} ({ps}): P -> s_{index} u_{index} v_{index}^T, |a|^2 -> mu + c/2 = {modes.Mu(index - 1) + modes.C / 2:g6}",
+            first => modes.Mu(0) - modes.Mu(first));
     }
 
     /// <summary>

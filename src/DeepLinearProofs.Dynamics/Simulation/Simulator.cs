@@ -90,7 +90,8 @@ public static class Simulator
         LimitPrediction? prediction, List<string> notes, CancellationToken cancel) where T : struct, IReal<T>
     {
         var field = GradientFlow<T>.Create(req.Architecture, z, req.Structure);
-        var doubleField = GradientFlow<F64>.Create(req.Architecture, z, req.Structure);
+        // Monitors evaluate the gradient in double; in a double run that is the integrated field itself.
+        var doubleField = field as GradientFlow<F64> ?? GradientFlow<F64>.Create(req.Architecture, z, req.Structure);
         var obs = new Observables(layout, z);
         IStateProjection<T>? projection = null;
         if (req.Projection == ProjectionChoice.Coordinates)
@@ -152,9 +153,8 @@ public static class Simulator
         Record(stats.FinalTime, y, true);
         if (stats.Exit != IntegrationExit.ReachedEnd)
             notes.Add($"the integration stopped early at t = {stats.FinalTime:g6}: {stats.Exit}");
-        var op = new TargetOperator<T>(z, typeof(T) == typeof(F64));
         return new Trajectory($"full weights ({field.Structure} evaluation)", samples, stats, clock.Elapsed.TotalSeconds, field.FlopsPerEvaluation, field.DenseFlops,
-            op.Mode.ToString().ToLowerInvariant(), y.Select(v => v.ToDouble()).ToArray())
+            field.Target.Mode.ToString().ToLowerInvariant(), y.Select(v => v.ToDouble()).ToArray())
         { Escape = escape.Result(), Projection = projection?.Name };
     }
 
