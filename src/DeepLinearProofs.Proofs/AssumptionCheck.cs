@@ -1,5 +1,6 @@
 using DeepLinearProofs.Algebra;
 using DeepLinearProofs.Algebra.Syntax;
+using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Networks;
 
 namespace DeepLinearProofs.Proofs;
@@ -14,9 +15,15 @@ public sealed record Modification(IReadOnlyList<string> Drop, IReadOnlyList<stri
 public sealed record AssumptionResult(Lemma Lemma, IReadOnlyList<string> Changes, IReadOnlyList<LemmaResult> Original, IReadOnlyList<LemmaResult> Modified)
 {
     public bool OriginalHolds => Original.All(r => r.AsExpected);
-    public bool Survives => Modified.All(r => r.AsExpected);
 
-    /// <summary>The change definitely breaks the result: some modified network has a verdict (not unknown) against the expectation.</summary>
+    /// <summary>Every modified network comes out as expected, and not merely because nothing was left to check.</summary>
+    public bool Survives => Modified.All(r => r.AsExpected) && !SurvivesOnlyVacuously;
+
+    /// <summary>The modified lemma holds only vacuously somewhere (e.g. its hypotheses became unsatisfiable): not a survival.</summary>
+    public bool SurvivesOnlyVacuously => Modified.Any(r => r.Outcome.Status == Status.Vacuous) &&
+        Modified.All(r => r.AsExpected || r.Outcome.Status == Status.Vacuous);
+
+    /// <summary>The change definitely breaks the result: some modified network has a definite verdict against the expectation.</summary>
     public bool Breaks => OriginalHolds && Modified.Any(r => !r.AsExpected && r.Outcome.Status is Status.Proved or Status.Refuted);
 }
 
@@ -32,14 +39,15 @@ public static class AssumptionCheck
     {
         var changes = new List<string>();
         var claim = lemma.Claim;
+        var hypotheses = claim is ForallClaim f ? f.Hypotheses : [];
         var networks = lemma.Networks.ToList();
         bool requiresOne = lemma.RequiresOneNeuron;
         foreach (var name in m.Drop)
         {
-            var hypothesis = claim.Hypotheses.FirstOrDefault(h => h.Name == name);
+            var hypothesis = hypotheses.FirstOrDefault(h => h.Name == name);
             if (hypothesis is not null)
             {
-                claim = claim with { Hypotheses = claim.Hypotheses.Where(h => h != hypothesis).ToList() };
+                hypotheses = hypotheses.Where(h => h != hypothesis).ToList();
                 changes.Add($"dropped hypothesis {name}: {hypothesis.Text}");
             }
             else if (name == "gap")
@@ -76,11 +84,11 @@ public static class AssumptionCheck
         }
         foreach (var (text, i) in m.Assume.Select((t, i) => (t, i)))
         {
-            if (claim.Method != "forall") return null;
+            if (claim is not ForallClaim) return null;
             Expr e;
             try { e = ExprParser.Parse(text); }
             catch (ExprSyntaxException ex) { throw new LemmaFileException("--assume", 1, $"column {ex.Position + 1}: {ex.Message}"); }
-            claim = claim with { Hypotheses = claim.Hypotheses.Append(new NamedExpr($"assumed{i + 1}", text, e, claim.Line)).ToList() };
+            hypotheses = hypotheses.Append(new NamedExpr($"assumed{i + 1}", text, e, claim.Line)).ToList();
             changes.Add($"assumed: {text}");
         }
         if (m.Widths is not null || m.Target is not null)
@@ -93,13 +101,14 @@ public static class AssumptionCheck
             changes.Add($"networks: {string.Join("; ", networks.Select(n => n.Describe()))}");
         }
         if (changes.Count == 0) return null;
+        if (claim is ForallClaim forall) claim = forall with { Hypotheses = hypotheses };
         return (lemma with { Networks = networks, Claim = claim, RequiresOneNeuron = requiresOne }, changes);
     }
 
     public static AssumptionResult Run(Lemma lemma, Modification m, CheckOptions options)
     {
         var applied = Apply(lemma, m) ?? throw new LemmaFileException(lemma.Path, 1,
-            $"nothing to change: the lemma has no hypothesis named {string.Join(", ", m.Drop)} (hypotheses: {(lemma.Claim.Hypotheses.Count == 0 ? "none" : string.Join(", ", lemma.Claim.Hypotheses.Select(h => h.Name)))}; built-in: gap, one-neuron)");
+            $"nothing to change: the lemma has no hypothesis named {string.Join(", ", m.Drop)} (hypotheses: {(lemma.Claim is ForallClaim { Hypotheses.Count: > 0 } f ? string.Join(", ", f.Hypotheses.Select(h => h.Name)) : "none")}; built-in: gap, one-neuron)");
         var original = LemmaChecker.Check(lemma, options);
         var modified = LemmaChecker.Check(applied.Lemma, options);
         return new AssumptionResult(lemma, applied.Changes, original, modified);

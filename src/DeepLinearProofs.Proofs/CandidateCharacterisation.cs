@@ -1,4 +1,5 @@
 using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Algebra.Syntax;
 using DeepLinearProofs.Dynamics.Flow;
 using DeepLinearProofs.Networks;

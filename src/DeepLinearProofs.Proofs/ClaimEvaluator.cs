@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Algebra.Syntax;
 using DeepLinearProofs.Networks;
 
@@ -9,6 +10,16 @@ namespace DeepLinearProofs.Proofs;
 public sealed class ClaimException(string message, int position) : Exception(message)
 {
     public int Position { get; } = position;
+
+    /// <summary>The 1-based line of the lemma file, when known where the error was raised (a let-definition's own line).</summary>
+    public int? Line { get; init; }
+
+    /// <summary>Runs an evaluation of the expression on <paramref name="line"/>, so an error without a line gets that one.</summary>
+    public static T At<T>(int line, Func<T> evaluate)
+    {
+        try { return evaluate(); }
+        catch (ClaimException e) when (e.Line is null) { throw new ClaimException(e.Message, e.Position) { Line = line }; }
+    }
 }
 
 /// <summary>
@@ -16,9 +27,14 @@ public sealed class ClaimException(string message, int position) : Exception(mes
 /// (scalars are 1x1). Names: W[j] or Wj, P, E, L, Z, C[j], a, b, N, k, d[i], I[n], X, Y, Sigma,
 /// Sigmahalf; functions: lie, flow, grad, prod, tr, T, norm2, minor2, sum. See proofs/README.md.
 /// </summary>
-public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictionary<string, int> bound, ClaimScope? scope = null)
+/// <remarks>
+/// <see cref="Guard"/> is the condition under which the expression being evaluated matters (from the and / or / =&gt; around
+/// it); a square root met here must be defined where the guard holds, and the kernel proves it.
+/// </remarks>
+public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictionary<string, int> bound, ClaimScope? scope = null, Formula? guard = null)
 {
     public ClaimScope Scope { get; } = scope ?? new ClaimScope();
+    public Formula Guard { get; } = guard ?? Formula.True;
 
     public const string KnownNames = "W[j] (or W1..WN), P, E, L, Z, C[j], a, b, N, k, d[i], I[n], s[i], u[i], v[i], X, Y, Sigma, Sigmahalf, let-definitions and loop variables";
     public const string KnownFunctions = "lie, flow, grad, prod, tr, T, norm2, minor2, sum, sqrt; in formulas also any, all";
@@ -29,8 +45,17 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
     public ClaimEvaluator With(string variable, int value)
     {
         var b = new Dictionary<string, int>(bound) { [variable] = value };
-        return new ClaimEvaluator(model, b, Scope);
+        return new ClaimEvaluator(model, b, Scope, Guard);
     }
+
+    /// <summary>The same bindings and guard over another scope (the rank-one restatement).</summary>
+    public ClaimEvaluator In(ClaimScope other) => new(model, bound, other, Guard);
+
+    /// <summary>The same evaluator for a part that matters only where <paramref name="condition"/> also holds.</summary>
+    public ClaimEvaluator Guarded(Formula condition) =>
+        new(model, bound, Scope, Guard is AndFormula { Parts.Count: 0 } ? condition : Formula.And(Guard, condition));
+
+    private string Binding => string.Join(",", bound.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => $"{b.Key}={b.Value}"));
 
     public PolyMatrix Evaluate(Expr e)
     {
@@ -80,16 +105,18 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
 
     private PolyMatrix Name(NameExpr n)
     {
-        if (Scope.Definitions.TryGetValue(n.Name, out var defined)) return Entry(defined, n);
+        if (Scope.IsDefined(n.Name) && !bound.ContainsKey(n.Name))
+            return Entry(Scope.Definition(n.Name, Binding, Guard, d => Evaluate(d.Expression)), n);
         if (Scope.RankOne is { } rankOne && n.Name is "P" or "E" or "L" or "a" or "b")
         {
+            // The restatement over P = a b^T, with the loss as the target defines it (data targets keep their constant);
+            // the kernel's rank-one rule checks that every polynomial is the same function after a, b := a(W), b(W).
             var p = rankOne.A * rankOne.B.Transpose();
-            var e = model.TargetMatrix - p;
             return Entry(n.Name switch
             {
                 "P" => p,
-                "E" => e,
-                "L" => PolyMatrix.Scalar(e.FrobeniusNormSquared().Scale(Rational.Create(1, 2))),
+                "E" => model.TargetMatrix - p,
+                "L" => PolyMatrix.Scalar(NetworkModel.LossOf(model.Target, model.Architecture, p)),
                 "a" => rankOne.A,
                 _ => rankOne.B,
             }, n);
@@ -114,7 +141,12 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
             case ("s", 1): return PolyMatrix.Scalar(Polynomial.Constant(SingularValue(Index(n.Indices[0]), n.Position)));
             case ("u", 1): return UnitVector(model.Architecture.Width(model.Depth), Index(n.Indices[0]), n.Position);
             case ("v", 1): return UnitVector(model.Architecture.Width(0), Index(n.Indices[0]), n.Position);
-            case ("I", 1): return PolyMatrix.Identity(Math.Max(0, Index(n.Indices[0])));
+            case ("I", 1):
+                {
+                    int size = Index(n.Indices[0]);
+                    if (size < 1) throw new ClaimException($"I[{size}] has no entries: the identity needs a size of at least 1", n.Position);
+                    return PolyMatrix.Identity(size);
+                }
         }
         var value = n.Name switch
         {
@@ -203,21 +235,30 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
                     var p = x[0, 0];
                     if (p.IsConstant && p.ConstantTerm.TrySqrt() is { } root) return PolyMatrix.Scalar(Polynomial.Constant(root));
                     if (p.IsConstant && p.ConstantTerm.Sign < 0) throw new ClaimException($"sqrt of the negative constant {p.ConstantTerm}", c.Position);
-                    return PolyMatrix.Scalar(Scope.SquareRoot(p));
+                    return PolyMatrix.Scalar(Scope.SquareRoot(p, Guard));
                 }
             default: throw new ClaimException($"unknown function '{c.Function}'; known functions: {KnownFunctions}", c.Position);
         }
     }
 
     /// <summary>
-    /// Lie derivative along the flow. An auxiliary sqrt(R) is constant only when R is conserved
-    /// (L_F R = 0 exactly); otherwise its derivative is not polynomial and lie() refuses.
+    /// Lie derivative along the flow. d sqrt(R)/dt = (dR/dt) / (2 sqrt(R)) is not polynomial, so an expression with a square
+    /// root is differentiated only when every root in it (and in its radicand, transitively) has a conserved radicand,
+    /// L_F R = 0 exactly: then the root is constant along the flow. Otherwise lie() refuses.
     /// </summary>
     private PolyMatrix Lie(PolyMatrix m, CallExpr c)
     {
-        foreach (var v in m.Entries().SelectMany(p => p.Variables()).Distinct())
-            if (Scope.AuxiliaryRadicands.TryGetValue(v, out var radicand) && !model.Lie(radicand).IsZero)
-                throw new ClaimException($"lie() of an expression with sqrt({radicand}) needs a conserved radicand (its Lie derivative is not zero)", c.Position);
+        var radicands = Scope.AuxiliaryRadicands;
+        var todo = new Stack<Variable>(m.Entries().SelectMany(p => p.Variables()).Distinct());
+        var seen = new HashSet<Variable>();
+        while (todo.Count > 0)
+        {
+            var v = todo.Pop();
+            if (!seen.Add(v) || !radicands.TryGetValue(v, out var radicand)) continue;
+            if (!model.Lie(radicand).IsZero)
+                throw new ClaimException($"lie() of an expression with sqrt({radicand}) needs a conserved radicand: d sqrt(R)/dt = (dR/dt)/(2 sqrt(R)) is not polynomial here; square the expression out instead", c.Position);
+            foreach (var w in radicand.Variables()) todo.Push(w);
+        }
         return model.Lie(m);
     }
 
@@ -296,7 +337,11 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
         switch (e)
         {
             case NotExpr n: return Formula.Not(EvaluateFormula(n.Operand));
-            case BinaryExpr { Operator: "and" } b: return Formula.And(EvaluateFormula(b.Left), EvaluateFormula(b.Right));
+            case BinaryExpr { Operator: "and" } b:
+                {
+                    var left = EvaluateFormula(b.Left);
+                    return Formula.And(left, Guarded(left).EvaluateFormula(b.Right));
+                }
             case CallExpr { Function: "any" or "all" } q:
                 {
                     if (q.Arguments.Count != 4 || q.Arguments[0] is not NameExpr { Indices.Count: 0 } loop)
@@ -305,8 +350,16 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
                     var parts = Enumerable.Range(from, Math.Max(0, to - from + 1)).Select(i => With(loop.Name, i).EvaluateFormula(q.Arguments[3])).ToList();
                     return q.Function == "any" ? Formula.Or(parts) : Formula.And(parts);
                 }
-            case BinaryExpr { Operator: "or" } b: return Formula.Or(EvaluateFormula(b.Left), EvaluateFormula(b.Right));
-            case BinaryExpr { Operator: "=>" } b: return Formula.Implies(EvaluateFormula(b.Left), EvaluateFormula(b.Right));
+            case BinaryExpr { Operator: "or" } b:
+                {
+                    var left = EvaluateFormula(b.Left);
+                    return Formula.Or(left, Guarded(Formula.Not(left)).EvaluateFormula(b.Right));
+                }
+            case BinaryExpr { Operator: "=>" } b:
+                {
+                    var premise = EvaluateFormula(b.Left);
+                    return Formula.Implies(premise, Guarded(premise).EvaluateFormula(b.Right));
+                }
             case BinaryExpr { Operator: "==" or "!=" or "<" or "<=" or ">" or ">=" } b:
                 {
                     var (l, r) = Broadcast(Evaluate(b.Left), Evaluate(b.Right), b);

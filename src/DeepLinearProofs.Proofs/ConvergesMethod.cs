@@ -3,6 +3,7 @@ using DeepLinearProofs.Dynamics.Analysis;
 using DeepLinearProofs.Dynamics.Flow;
 using DeepLinearProofs.Dynamics.Integration;
 using DeepLinearProofs.Dynamics.Simulation;
+using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Networks;
 
 namespace DeepLinearProofs.Proofs;
@@ -13,9 +14,9 @@ namespace DeepLinearProofs.Proofs;
 /// </summary>
 public static class ConvergesMethod
 {
-    public static CheckOutcome Check(Claim claim, NetworkSpec network, CancellationToken cancel)
+    public static Verdict Check(ConvergesClaim claim, NetworkSpec network, CancellationToken cancel)
     {
-        var spec = claim.Simulation ?? throw new ClaimException("method converges needs limit = \"...\"", 0);
+        var spec = claim.Simulation;
         var arch = network.Architecture;
         var layout = new WeightLayout(arch);
         var z = NumericTarget.Of(arch, network.Target);
@@ -41,7 +42,7 @@ public static class ConvergesMethod
             details.Add($"escape from saddle {esc.Saddle}: eps {esc.Violation:e2}, predicted t ~ {(esc.PredictedEscape is double p ? p.ToString("g4", CultureInfo.InvariantCulture) : "never")}, observed {(esc.ObservedEscape is double o ? o.ToString("g4", CultureInfo.InvariantCulture) : "none by t_max")}");
         bool limitOk = found == spec.Limit;
         if (c.Class == LimitClass.Undetermined && spec.Limit != "undetermined")
-            return new CheckOutcome(Status.Unknown, basis, $"undetermined: {c.Evidence[^1]}");
+            return Verdict.Unknown(basis, $"undetermined: {c.Evidence[^1]}");
         bool ratesOk = true;
         foreach (var rate in spec.Rates)
         {
@@ -60,7 +61,7 @@ public static class ConvergesMethod
                 $"{stage.Kind} [{stage.From:g4}, {stage.To:g4}] {stage.Quantity}: fitted {fitted:g5} vs {(rate.Predicted ? "predicted" : "expected")} {target:g5} (relative difference {rel:e1}, tolerance {rate.Tolerance:g2}){(ok ? "" : " OUTSIDE")}"));
         }
         details.Add($"C_j drift {report.MaxDrift:e1}; numerical evidence, not a proof");
-        return new CheckOutcome(limitOk && ratesOk ? Status.Supported : Status.Contradicted, basis,
-            (limitOk ? "" : $"expected {spec.Limit}, found {found}; ") + string.Join("; ", details));
+        var detail = (limitOk ? "" : $"expected {spec.Limit}, found {found}; ") + string.Join("; ", details);
+        return limitOk && ratesOk ? Verdict.Supported(basis, detail) : Verdict.Contradicted(basis, detail);
     }
 }

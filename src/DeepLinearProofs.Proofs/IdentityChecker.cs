@@ -1,33 +1,29 @@
 using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Kernel;
 
 namespace DeepLinearProofs.Proofs;
 
 /// <summary>
-/// Decides lhs == rhs exactly: the difference is put in canonical form; zero everywhere is a proof,
-/// otherwise the first non-zero entry and term are reported with a rational point where the
-/// difference is non-zero (found by seeded search, confirmed by exact evaluation).
+/// Untrusted preparation of an identity for the kernel: lhs == rhs entrywise (a scalar side is broadcast), and a rational
+/// point where the first non-zero difference is non-zero (seeded search), which the kernel re-evaluates.
 /// </summary>
 public static class IdentityChecker
 {
-    public static CheckOutcome Check(PolyMatrix lhs, PolyMatrix rhs, string where = "")
+    public static IReadOnlyList<Equation> Equations(PolyMatrix lhs, PolyMatrix rhs, string where)
     {
         var (l, r) = Broadcast(lhs, rhs);
-        if (l.Rows * l.Cols == 0)
-            return new CheckOutcome(Status.Proved, "exact", $"vacuous{where}: no entries to compare");
+        var list = new List<Equation>();
         for (int i = 0; i < l.Rows; i++)
             for (int j = 0; j < l.Cols; j++)
-            {
-                var diff = l[i, j] - r[i, j];
-                if (diff.IsZero) continue;
-                var (m, c) = diff.OrderedTerms()[0];
-                var term = Polynomial.Term(c, m);
-                var witness = FindWitness(diff);
-                var entry = l.Rows == 1 && l.Cols == 1 ? "" : $" entry ({i + 1},{j + 1})";
-                var detail = $"lhs - rhs{entry}{where} is not zero: {diff.TermCount} term(s), first {term}; " +
-                             (witness is null ? "no rational witness found in the search (the polynomial is still non-zero)" : witness.ToString());
-                return new CheckOutcome(Status.Refuted, "exact", detail, witness);
-            }
-        return new CheckOutcome(Status.Proved, "exact", $"{l.Rows * l.Cols} entr{(l.Rows * l.Cols == 1 ? "y" : "ies")}{where} equal in normal form");
+                list.Add(new Equation(l.Rows == 1 && l.Cols == 1 ? $"lhs - rhs{where}" : $"lhs - rhs entry ({i + 1},{j + 1}){where}", l[i, j], r[i, j]));
+        return list;
+    }
+
+    /// <summary>A point for the first equation whose sides differ as polynomials (nothing when they all agree or none is found).</summary>
+    public static IReadOnlyList<Assignment> Witness(IReadOnlyList<Equation> equations)
+    {
+        var first = equations.Select(e => e.Lhs - e.Rhs).FirstOrDefault(d => !d.IsZero);
+        return first is null ? [] : FindWitness(first) ?? [];
     }
 
     private static (PolyMatrix, PolyMatrix) Broadcast(PolyMatrix lhs, PolyMatrix rhs)
@@ -39,7 +35,7 @@ public static class IdentityChecker
     }
 
     /// <summary>A rational point where p is non-zero, by seeded search over growing integer boxes; null if none found.</summary>
-    public static Witness? FindWitness(Polynomial p, int seed = 20260101)
+    public static IReadOnlyList<Assignment>? FindWitness(Polynomial p, int seed = 20260101)
     {
         if (p.IsZero) return null;
         var vars = p.Variables().OrderBy(v => v).ToArray();
@@ -49,8 +45,7 @@ public static class IdentityChecker
             for (int t = 0; t < tries; t++)
             {
                 var point = vars.ToDictionary(v => v, _ => (Rational)random.Next(-radius, radius + 1));
-                var value = p.Evaluate(point);
-                if (!value.IsZero) return new Witness(vars.Select(v => (v, point[v])).ToList(), value);
+                if (!p.Evaluate(point).IsZero) return vars.Select(v => new Assignment(v, point[v])).ToList();
             }
         }
         return null;

@@ -1,90 +1,93 @@
 using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Networks;
-using DeepLinearProofs.Smt;
 
 namespace DeepLinearProofs.Proofs;
 
 /// <summary>
-/// <c>invariant</c> and <c>disjoint</c>: the certificate of THEORY section 6 for a set
-/// S = {equations = 0} ∩ {h >= 0}: (b) invariance under the gradient flow, (c) S contains no point
-/// satisfying <c>excludes</c> (e.g. a global minimiser; SMT), (d) the exact start of [claim.point] lies in S.
-/// <c>disjoint</c> checks (c) alone.
+/// <c>invariant</c> and <c>disjoint</c>: translates the set S = {equations = 0} ∩ {h &gt;= 0}, the flow, the excluded formula
+/// and the exact start into a kernel statement, with the cofactors found by <see cref="IdealSearch"/> (untrusted: the
+/// kernel multiplies them out).
 /// </summary>
 public static class InvariantMethod
 {
-    public static CheckOutcome Check(Claim claim, NetworkModel model, SmtSession smt, ref int line)
+    public static InvariantStatement Statement(InvariantClaim claim, NetworkModel model, ClaimEvaluator ev)
     {
-        var ev = new ClaimEvaluator(model, new Dictionary<string, int>());
-        LemmaChecker.Define(claim, ev, ref line);
-        var equations = new List<(string, Polynomial)>();
+        var equations = new List<(string Label, Polynomial G)>();
         foreach (var e in claim.Equations)
         {
-            line = e.Line;
-            var m = ev.Evaluate(e.Expression);
+            var m = ClaimException.At(e.Line, () => ev.Evaluate(e.Expression));
             for (int i = 0; i < m.Rows; i++)
                 for (int j = 0; j < m.Cols; j++)
                     if (!m[i, j].IsZero) equations.Add((m.IsScalar ? e.Text : $"({e.Text})[{i + 1},{j + 1}]", m[i, j]));
         }
-        var inequalities = new List<(InequalitySpec Spec, Polynomial H)>();
+        var gens = equations.Select(e => e.G).ToList();
+        var generators = equations.Select(e => new Generator(e.Label, e.G, claim.DisjointOnly ? null : IdealSearch.Cofactors(model.Lie(e.G), gens))).ToList();
+
+        var inequalities = new List<Inequality>();
         foreach (var q in claim.Inequalities)
         {
-            line = q.Line;
-            var h = ev.Evaluate(q.Expression.Expression);
-            if (!h.IsScalar) throw new ClaimException($"inequality '{q.Expression.Text}' must be a scalar (it means {q.Expression.Text} >= 0)", q.Expression.Expression.Position);
-            inequalities.Add((q, h[0, 0]));
-        }
-
-        var certifier = new InvarianceCertifier(model.Lie, smt, ev.Scope.SideConditions);
-        if (claim.Method == "invariant")
-        {
-            certifier.Equations(equations);
-            foreach (var (spec, h) in inequalities)
+            var h = Scalar(q.Expression, ev, $"inequality '{q.Expression.Text}' must be a scalar (it means {q.Expression.Text} >= 0)");
+            if (q.Lambda is { } lambda)
             {
-                line = spec.Line;
-                if (spec.Lambda is { } lambda)
-                {
-                    var l = ev.Evaluate(lambda.Expression);
-                    if (!l.IsScalar) throw new ClaimException("lambda must be a scalar", lambda.Expression.Position);
-                    certifier.Barrier(spec.Expression.Text, h, l[0, 0], equations);
-                }
-                else
-                {
-                    var boundary = new List<(string, Polynomial)>();
-                    foreach (var k in spec.Boundary)
-                    {
-                        var km = ev.Evaluate(k.Expression);
-                        foreach (var p in km.Entries()) if (!p.IsZero) boundary.Add((k.Text, p));
-                    }
-                    certifier.Boundary(spec.Expression.Text, h, boundary, equations);
-                }
+                var l = Scalar(lambda, ev, "lambda must be a scalar");
+                inequalities.Add(new Inequality(q.Expression.Text, h, l, IdealSearch.Cofactors(model.Lie(h) + l * h, gens), [], null));
+                continue;
             }
+            var boundary = new List<(string Label, Polynomial G)>();
+            foreach (var k in q.Boundary)
+                foreach (var p in ClaimException.At(k.Line, () => ev.Evaluate(k.Expression)).Entries())
+                    if (!p.IsZero) boundary.Add((k.Text, p));
+            var union = gens.Concat(boundary.Select(b => b.G)).ToList();
+            inequalities.Add(new Inequality(q.Expression.Text, h, null, null,
+                boundary.Select(b => new Generator(b.Label, b.G, IdealSearch.Cofactors(model.Lie(b.G), union))).ToList(), IdealSearch.Cofactors(h, union)));
         }
+        Labeled? excludes = claim.Excludes is { } x ? new Labeled(x.Text, ClaimException.At(x.Line, () => ev.EvaluateFormula(x.Expression))) : null;
+        var field = model.WeightVariables.Order().Select(v => new FieldComponent(v, model.FlowOf(v))).ToList();
+        var start = claim.Point.Count > 0 ? MembershipMethod.PointValues(claim, model) : [];
+        return new InvariantStatement(field, generators, inequalities, excludes, start, !claim.DisjointOnly);
+    }
 
-        var setAssertions = equations.Select(e => new Assertion($"in S: {e.Item1} = 0", Formula.Atom(e.Item2, Relation.Eq)))
-            .Concat(inequalities.Select(q => new Assertion($"in S: {q.Spec.Expression.Text} >= 0", Formula.Atom(q.H, Relation.Ge))))
-            .Concat(ev.Scope.SideConditions.Select(s => new Assertion(s.Comment, s.Formula))).ToList();
-        if (claim.Excludes is { } excludes)
-        {
-            line = excludes.Line;
-            var bad = ev.EvaluateFormula(excludes.Expression);
-            var v = smt.Unsat("disjoint", setAssertions.Append(new Assertion($"excluded: {excludes.Text}", bad)).ToList(), []);
-            certifier.Parts.Add(new CertificatePart($"S contains no point with {excludes.Text}",
-                v.Status switch { SmtStatus.Proved => Status.Proved, SmtStatus.Refuted => Status.Refuted, _ => Status.Unknown },
-                v.Status == SmtStatus.Proved ? v.Basis : v.Detail));
-        }
-        if (claim.Point.Count > 0)
-        {
-            var point = MembershipMethod.PointValues(claim, model);
-            var inS = Formula.And(setAssertions.Select(a => a.Formula));
-            var m = MembershipMethod.Decide(inS, ev.Scope, point, smt, "the start lies in S", "the start is NOT in S");
-            certifier.Parts.Add(new CertificatePart("the exact start lies in S", m.Status, m.Detail));
-        }
+    private static Polynomial Scalar(NamedExpr e, ClaimEvaluator ev, string message)
+    {
+        var m = ClaimException.At(e.Line, () => ev.Evaluate(e.Expression));
+        return m.IsScalar ? m[0, 0] : throw new ClaimException(message, e.Expression.Position) { Line = e.Line };
+    }
+}
 
-        var basis = smt.Basis(certifier.UsedExact || claim.Point.Count > 0);
-        var summary = string.Join("; ", certifier.Parts.Select(p => $"{p.What}: {p.Status.ToString().ToLowerInvariant()} ({p.How})"));
-        if (certifier.Parts.FirstOrDefault(p => p.Status == Status.Refuted) is { } refuted)
-            return new CheckOutcome(Status.Refuted, basis, $"{refuted.What} is false: {refuted.How}");
-        if (certifier.Parts.Any(p => p.Status != Status.Proved)) return new CheckOutcome(Status.Unknown, basis, summary);
-        return new CheckOutcome(Status.Proved, basis, summary);
+/// <summary>
+/// Untrusted search for ideal-membership certificates p = sum q_i g_i: coordinate generators (c x) absorb every term with
+/// their variable, the rest is divided by the other generators; a failed search proves nothing either way.
+/// </summary>
+public static class IdealSearch
+{
+    public static IReadOnlyList<Polynomial>? Cofactors(Polynomial p, IReadOnlyList<Polynomial> generators)
+    {
+        var cofactors = generators.Select(_ => new PolynomialBuilder()).ToArray();
+        if (p.IsZero) return cofactors.Select(c => c.ToPolynomial()).ToList();
+        var coordinates = new Dictionary<Variable, (int Index, Rational Coefficient)>();
+        for (int i = 0; i < generators.Count; i++)
+            if (generators[i].TermCount == 1 && generators[i].Terms.Single() is { Key: { VariableCount: 1, TotalDegree: 1 } m, Value: var c } && !coordinates.ContainsKey(m.Factors.Single().Var))
+                coordinates[m.Factors.Single().Var] = (i, c);
+        var zero = coordinates.Keys.ToDictionary(v => v, _ => Polynomial.Zero);
+        var others = Enumerable.Range(0, generators.Count).Where(i => !coordinates.Values.Any(c => c.Index == i)).ToList();
+        var reducedOthers = others.Select(i => generators[i].Substitute(zero)).ToList();
+        var live = Enumerable.Range(0, others.Count).Where(j => !reducedOthers[j].IsZero).ToList();
+        var (quotients, remainder) = Division.Divide(p.Substitute(zero), live.Select(j => reducedOthers[j]).ToList());
+        if (!remainder.IsZero) return null;
+        var residual = new PolynomialBuilder(p);
+        for (int t = 0; t < live.Count; t++)
+        {
+            cofactors[others[live[t]]].Add(quotients[t]);
+            residual.AddProduct(quotients[t], generators[others[live[t]]], Rational.MinusOne);
+        }
+        foreach (var (m, c) in residual.ToPolynomial().Terms)
+        {
+            var x = m.SortedFactors().Select(f => f.Var).FirstOrDefault(coordinates.ContainsKey);
+            if (x is null) return null;
+            var (index, coefficient) = coordinates[x];
+            cofactors[index].AddTerm(Monomial.Of(m.Factors.Select(f => f.Var == x ? (f.Var, f.Exponent - 1) : f).Where(f => f.Item2 > 0)), c / coefficient);
+        }
+        return cofactors.Select(c => c.ToPolynomial()).ToList();
     }
 }

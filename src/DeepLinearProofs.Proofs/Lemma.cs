@@ -1,4 +1,5 @@
 using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Algebra.Syntax;
 using DeepLinearProofs.Networks;
 
@@ -25,35 +26,70 @@ public sealed record NamedExpr(string Name, string Text, Expr Expression, int Li
 /// <summary>An inequality h >= 0 of a set, certified by a barrier multiplier lambda or by a boundary set K.</summary>
 public sealed record InequalitySpec(NamedExpr Expression, NamedExpr? Lambda, IReadOnlyList<NamedExpr> Boundary, int Line);
 
-/// <summary>The claim of a lemma: a method and its expressions in the lemma language.</summary>
-public sealed record Claim(string Method, string Text, Expr Expression, int Line, Expectation Expect, IndexRange? Each)
+/// <summary>
+/// The claim of a lemma, one record per method (a closed hierarchy). Shared: the claim text and its line, the expectation,
+/// an optional loop (<c>each</c>), let-definitions (evaluated where used), whether a vacuous result may count as holding,
+/// the exact point ([claim.point] / [network.point]) and the solver budget.
+/// </summary>
+public abstract record Claim(string Text, Expr Expression, int Line, Expectation Expect)
 {
-    /// <summary>Named hypotheses (forall); <c>dlp check --drop NAME</c> removes one.</summary>
-    public IReadOnlyList<NamedExpr> Hypotheses { get; init; } = [];
-
-    /// <summary>Definitions evaluated in order before the claim (<c>[claim.let]</c>).</summary>
+    public abstract string Method { get; }
+    public IndexRange? Each { get; init; }
     public IReadOnlyList<NamedExpr> Definitions { get; init; } = [];
 
-    /// <summary>Exact reductions applied before the solver: "rank-one", "normalize".</summary>
-    public IReadOnlyList<string> Reductions { get; init; } = [];
+    /// <summary><c>vacuous = "allowed"</c>: a vacuous result satisfies expect = "holds".</summary>
+    public bool VacuousAllowed { get; init; }
 
-    /// <summary>An exact initialisation: weight name to rational matrix (<c>[claim.point]</c>).</summary>
+    /// <summary>An exact initialisation: weight name to rational matrix (<c>[claim.point]</c>, or the network's).</summary>
     public IReadOnlyDictionary<string, Rational[,]> Point { get; init; } = new Dictionary<string, Rational[,]>();
 
-    /// <summary>Equations g = 0 (every entry) of a set S.</summary>
+    /// <summary>Wall-clock cap per SMT obligation (the solver is killed after it).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(20);
+}
+
+/// <summary><c>identity</c>: lhs == rhs (entrywise, possibly several joined by and), exactly.</summary>
+public sealed record IdentityClaim(string Text, Expr Expression, int Line, Expectation Expect) : Claim(Text, Expression, Line, Expect)
+{
+    public override string Method => "identity";
+}
+
+/// <summary><c>forall</c>: named hypotheses =&gt; claim for all real weights; optional rank-one / normalize rules.</summary>
+public sealed record ForallClaim(string Text, Expr Expression, int Line, Expectation Expect) : Claim(Text, Expression, Line, Expect)
+{
+    public override string Method => "forall";
+
+    /// <summary>Named hypotheses; <c>dlp check --drop NAME</c> removes one.</summary>
+    public IReadOnlyList<NamedExpr> Hypotheses { get; init; } = [];
+
+    /// <summary>Kernel rules applied before the solver: "rank-one", "normalize".</summary>
+    public IReadOnlyList<string> Reductions { get; init; } = [];
+}
+
+/// <summary><c>membership</c>: the exact point lies in the set the formula defines.</summary>
+public sealed record MembershipClaim(string Text, Expr Expression, int Line, Expectation Expect) : Claim(Text, Expression, Line, Expect)
+{
+    public override string Method => "membership";
+}
+
+/// <summary><c>invariant</c> (or <c>disjoint</c>, which checks only that S avoids <see cref="Excludes"/>): a certificate for a set S.</summary>
+public sealed record InvariantClaim(string Text, Expr Expression, int Line, Expectation Expect, bool DisjointOnly) : Claim(Text, Expression, Line, Expect)
+{
+    public override string Method => DisjointOnly ? "disjoint" : "invariant";
+
+    /// <summary>Equations g = 0 (every entry) of S.</summary>
     public IReadOnlyList<NamedExpr> Equations { get; init; } = [];
 
-    /// <summary>Inequalities h >= 0 of a set S.</summary>
+    /// <summary>Inequalities h &gt;= 0 of S with their certificates.</summary>
     public IReadOnlyList<InequalitySpec> Inequalities { get; init; } = [];
 
     /// <summary>A formula no point of S may satisfy (e.g. being a global minimiser).</summary>
     public NamedExpr? Excludes { get; init; }
+}
 
-    /// <summary>For method converges: the simulation and the expected limit and rates.</summary>
-    public SimulationSpec? Simulation { get; init; }
-
-    /// <summary>Per-obligation solver timeout.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(20);
+/// <summary><c>converges</c>: a simulation whose classified limit (and rates) is numerical evidence, never a proof.</summary>
+public sealed record ConvergesClaim(string Text, Expr Expression, int Line, Expectation Expect, SimulationSpec Simulation) : Claim(Text, Expression, Line, Expect)
+{
+    public override string Method => "converges";
 }
 
 /// <summary>A lemma file: id, statement, THEORY reference, networks and a claim.</summary>

@@ -1,11 +1,15 @@
 using System.Diagnostics;
 using DeepLinearProofs.Algebra;
 using DeepLinearProofs.Algebra.Syntax;
+using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Networks;
 
 namespace DeepLinearProofs.Proofs;
 
-/// <summary>Checks a lemma on each of its networks, dispatching on the claim's method.</summary>
+/// <summary>
+/// Checks a lemma on each of its networks: the claim's method turns the lemma language into a kernel statement (untrusted
+/// translation and search), the kernel decides; a loop (<c>each</c>) is one statement per index, conjoined by the kernel.
+/// </summary>
 public static class LemmaChecker
 {
     public static IReadOnlyList<LemmaResult> Check(Lemma lemma, CancellationToken cancel = default) => Check(lemma, CheckOptions.Default(), cancel);
@@ -20,107 +24,108 @@ public static class LemmaChecker
             var outcome = CheckOn(lemma, network, options, cancel);
             clock.Stop();
             results.Add(new LemmaResult(lemma.Id, lemma.Path, lemma.Theory, network.Describe(), lemma.Claim.Method,
-                network.Expect ?? lemma.Claim.Expect, outcome, clock.Elapsed));
+                network.Expect ?? lemma.Claim.Expect, outcome, clock.Elapsed) { VacuousAllowed = lemma.Claim.VacuousAllowed });
         }
         return results;
     }
 
     private static CheckOutcome CheckOn(Lemma lemma, NetworkSpec network, CheckOptions options, CancellationToken cancel)
     {
-        var claim = network.Point.Count > 0 ? lemma.Claim with { Point = network.Point } : lemma.Claim;
-        int line = claim.Line;
-        if (claim.Method == "membership" && claim.Point.Count == 0)
+        var claim = lemma.Claim;
+        if (network.Point.Count > 0)
+        {
+            if (claim is IdentityClaim or ForallClaim)
+                throw new LemmaFileException(lemma.Path, network.Line, $"[network.point] does not belong to method '{claim.Method}', which is about every point");
+            claim = claim with { Point = network.Point };
+        }
+        if (claim is MembershipClaim && claim.Point.Count == 0)
             throw new LemmaFileException(lemma.Path, network.Line, "method 'membership' needs exact weights: a [claim.point] table or a [network.point] table after this network");
         try
         {
             var model = new NetworkModel(network.Architecture, network.Target);
-            var smt = new SmtSession(options, lemma.Id, network.Describe(), claim.Timeout, cancel);
-            var outcome = claim.Method switch
+            var oracle = new SolverOracle(options, lemma.Id, network.Describe(), claim.Timeout, cancel);
+            var header = $"lemma: {lemma.Id}\nnetwork: {network.Describe()}";
+            KernelSession Session() => new(oracle, options.Rlimit, header);
+            var verdict = claim switch
             {
-                "identity" => CheckIdentity(claim, new ClaimEvaluator(model, new Dictionary<string, int>()), ref line),
-                "forall" => ForallMethod.Check(claim, model, smt, ref line),
-                "membership" => MembershipMethod.Check(claim, model, smt, ref line),
-                "invariant" or "disjoint" => InvariantMethod.Check(claim, model, smt, ref line),
-                "converges" => ConvergesMethod.Check(claim, network, cancel),
+                ConvergesClaim c => ConvergesMethod.Check(c, network, cancel),
+                IdentityClaim c => Instances(c, model, ev => ProofKernel.Identity(Identity(c, ev), Session())),
+                ForallClaim c => Instances(c, model, ev => ProofKernel.Forall(ForallMethod.Statement(c, model, ev), Session())),
+                MembershipClaim c => Instances(c, model, ev => ProofKernel.Membership(MembershipMethod.Statement(c, model, ev), Session())),
+                InvariantClaim c => Instances(c, model, ev => ProofKernel.Invariant(InvariantMethod.Statement(c, model, ev), Session())),
                 _ => throw new LemmaFileException(lemma.Path, claim.Line, $"method '{claim.Method}' is not supported"),
             };
-            return outcome with { Certificates = smt.Certificates };
+            var files = oracle.Files.ToList();
+            if (options.CertificateDirectory is { } dir && verdict.Certificate is { } certificate)
+                files.Add(CertificateFile.Write(dir, lemma.Path, lemma.Id, network.Describe(), certificate));
+            return new CheckOutcome(verdict) { Certificates = files };
         }
         catch (ClaimException e)
         {
-            throw new LemmaFileException(lemma.Path, line, $"at column {e.Position + 1} on widths {network.Architecture}: {e.Message}");
+            throw new LemmaFileException(lemma.Path, e.Line ?? claim.Line, $"at column {e.Position + 1} on widths {network.Architecture}: {e.Message}");
         }
         catch (NetworkInputException e)
         {
             throw new LemmaFileException(lemma.Path, network.Line, e.Message);
         }
-    }
-
-    private static CheckOutcome CheckIdentity(Claim claim, ClaimEvaluator root, ref int line)
-    {
-        if (claim.Each is null) return CompareAll(Defined(claim, root, ref line), claim.Expression, "");
-        int from = root.Index(claim.Each.From), to = root.Index(claim.Each.To);
-        if (to < from) return new CheckOutcome(Status.Proved, "exact", $"vacuous: {claim.Each.Text} is empty here");
-        for (int i = from; i <= to; i++)
-        {
-            var evaluator = Defined(claim, root.With(claim.Each.Variable, i), ref line);
-            var outcome = CompareAll(evaluator, claim.Expression, $" for {claim.Each.Variable}={i}");
-            if (outcome.Status != Status.Proved) return outcome;
-        }
-        return new CheckOutcome(Status.Proved, "exact", $"holds for {claim.Each.Variable} = {from}..{to}, every entry equal in normal form");
-    }
-
-    /// <summary>Checks every equation of a conjunction; the first that is not proved decides.</summary>
-    private static CheckOutcome CompareAll(ClaimEvaluator evaluator, Expr claim, string where)
-    {
-        if (claim is BinaryExpr { Operator: "and" } both)
-        {
-            var left = CompareAll(evaluator, both.Left, where);
-            if (left.Status != Status.Proved) return left;
-            var right = CompareAll(evaluator, both.Right, where);
-            return right.Status != Status.Proved ? right : left with { Detail = $"{left.Detail}; {right.Detail}" };
-        }
-        return Compare(evaluator, (BinaryExpr)claim, where);
-    }
-
-    private static CheckOutcome Compare(ClaimEvaluator evaluator, BinaryExpr equation, string where)
-    {
-        var lhs = evaluator.Evaluate(equation.Left);
-        var rhs = evaluator.Evaluate(equation.Right);
-        try
-        {
-            var aux = evaluator.Scope.AuxiliaryRadicands;
-            if (aux.Count > 0)
-            {
-                // Normal form modulo r^2 = R for every auxiliary r = sqrt(R): p0 + p1 r + ... with no r^2.
-                PolyMatrix Reduce(PolyMatrix m) => m.Map(p => aux.Aggregate(p, (acc, kv) => acc.ReduceSquare(kv.Key, kv.Value)));
-                var outcome = IdentityChecker.Check(Reduce(lhs), Reduce(rhs), where);
-                return outcome.Status == Status.Proved
-                    ? outcome with { Detail = outcome.Detail + " (modulo sqrt relations r^2 = R)" }
-                    : new CheckOutcome(Status.Unknown, "exact", $"not equal modulo the sqrt relations, which does not refute an identity with square roots: {outcome.Detail}");
-            }
-            return IdentityChecker.Check(lhs, rhs, where);
-        }
         catch (ShapeMismatchException e)
         {
-            throw new ClaimException($"shape mismatch: {e.Message}", equation.Position);
+            throw new LemmaFileException(lemma.Path, claim.Line, $"shape mismatch on widths {network.Architecture}: {e.Message}");
         }
     }
 
-    private static ClaimEvaluator Defined(Claim claim, ClaimEvaluator ev, ref int line)
+    /// <summary>One kernel statement per value of the loop variable (a fresh scope each), conjoined by the kernel; an empty loop is vacuous.</summary>
+    private static Verdict Instances(Claim claim, NetworkModel model, Func<ClaimEvaluator, Verdict> check)
     {
-        Define(claim, ev, ref line);
-        line = claim.Line;
-        return ev;
-    }
-
-    /// <summary>Evaluates the [claim.let] definitions in order into the evaluator's scope; line tracks the one being read.</summary>
-    internal static void Define(Claim claim, ClaimEvaluator ev, ref int line)
-    {
-        foreach (var d in claim.Definitions)
+        ClaimEvaluator Fresh(IReadOnlyDictionary<string, int> bound) => new(model, bound, new ClaimScope(claim.Definitions));
+        if (claim.Each is null) return check(Fresh(new Dictionary<string, int>()));
+        var root = Fresh(new Dictionary<string, int>());
+        int from = ClaimException.At(claim.Line, () => root.Index(claim.Each.From)), to = ClaimException.At(claim.Line, () => root.Index(claim.Each.To));
+        var parts = new List<Verdict>();
+        for (int i = from; i <= to; i++)
         {
-            line = d.Line;
-            ev.Scope.Definitions[d.Name] = ev.Evaluate(d.Expression);
+            var v = check(Fresh(new Dictionary<string, int> { [claim.Each.Variable] = i }));
+            parts.Add(v.Status == Status.Proved || v.Status == Status.Vacuous ? v : v.Explained($"for {claim.Each.Variable} = {i}: {v.Detail}"));
+            if (v.Status is Status.Refuted or Status.Error) break;
         }
+        var all = ProofKernel.All(parts, $"{claim.Each.Text} ({Math.Max(0, to - from + 1)} value(s))");
+        return to < from ? all.Explained($"{claim.Each.Text} is empty here (from {from} to {to}): nothing was checked") : all;
+    }
+
+    /// <summary>
+    /// The identity statements of an identity lemma on one network, in the order the kernel checks them (one per loop index):
+    /// what a kernel replay re-translates when a certificate stored only their digest.
+    /// </summary>
+    public static IReadOnlyList<IdentityStatement> IdentityStatements(Lemma lemma, string network)
+    {
+        if (lemma.Claim is not IdentityClaim claim) return [];
+        var spec = lemma.Networks.FirstOrDefault(n => n.Describe() == network) ?? throw new LemmaFileException(lemma.Path, 1, $"the lemma has no network {network} any more");
+        var model = new NetworkModel(spec.Architecture, spec.Target);
+        var statements = new List<IdentityStatement>();
+        Instances(claim, model, ev =>
+        {
+            var s = Identity(claim, ev);
+            statements.Add(s);
+            return ProofKernel.Identity(s with { Equations = [] }, new KernelSession(null, 0, ""));
+        });
+        return statements;
+    }
+
+    /// <summary>The identity's entries, lhs == rhs joined by and, with a witness point for the first difference.</summary>
+    private static IdentityStatement Identity(IdentityClaim claim, ClaimEvaluator ev)
+    {
+        var equations = new List<Equation>();
+        void Collect(Expr e)
+        {
+            if (e is BinaryExpr { Operator: "and" } both) { Collect(both.Left); Collect(both.Right); return; }
+            var eq = (BinaryExpr)e;
+            var lhs = ev.Evaluate(eq.Left);
+            var rhs = ev.Evaluate(eq.Right);
+            try { equations.AddRange(IdentityChecker.Equations(lhs, rhs, "")); }
+            catch (ShapeMismatchException x) { throw new ClaimException($"shape mismatch: {x.Message}", eq.Position); }
+        }
+        ClaimException.At(claim.Line, () => { Collect(claim.Expression); return 0; });
+        var roots = ev.Scope.Roots;
+        return new IdentityStatement(equations, roots, roots.Count == 0 ? IdentityChecker.Witness(equations) : []);
     }
 }

@@ -1,4 +1,5 @@
 using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Algebra.Syntax;
 using DeepLinearProofs.Networks;
 using Tomlyn.Parsing;
@@ -20,8 +21,7 @@ public static class LemmaLoader
 
     private static readonly HashSet<string> TopKeys = ["id", "statement", "theory", "requires"];
     private static readonly HashSet<string> NetworkKeys = ["widths", "target", "expect"];
-    private static readonly HashSet<string> ClaimKeys = ["method", "expr", "expect", "each", "reductions", "equations", "excludes", "timeout_s",
-        "init", "limit", "t_max", "rtol", "atol", "integrator", "precision", "reduction", "projection"];
+    private static HashSet<string> ClaimKeys => [.. CommonClaimKeys, .. MethodKeys.Values.SelectMany(k => k)];
     private static readonly HashSet<string> RateKeys = ["stage", "value", "predicted", "tolerance"];
     private static readonly HashSet<string> InequalityKeys = ["expr", "lambda", "boundary"];
 
@@ -196,16 +196,8 @@ public static class LemmaLoader
         _ => throw new LemmaFileException(path, Line(kv), $"'{kv.Key?.ToString().Trim()}' must be a finite number"),
     };
 
-    private static SimulationSpec? ReadSimulation(string method, KeyValueSyntaxMap items, string path, int line, ClaimExtras extras)
+    private static SimulationSpec ReadSimulation(KeyValueSyntaxMap items, string path, int line, ClaimExtras extras)
     {
-        string[] simulationKeys = ["init", "limit", "t_max", "rtol", "atol", "integrator", "precision", "reduction", "projection"];
-        if (method != "converges")
-        {
-            var stray = simulationKeys.FirstOrDefault(items.ContainsKey);
-            if (stray is not null) throw new LemmaFileException(path, Line(items[stray]), $"'{stray}' belongs to method \"converges\"");
-            if (extras.Rates.Count > 0) throw new LemmaFileException(path, extras.Rates[0].Line, "[[claim.rate]] belongs to method \"converges\"");
-            return null;
-        }
         var limit = RequireString(items, "limit", path, line);
         if (!System.Text.RegularExpressions.Regex.IsMatch(limit, @"^(global minimiser|origin|undetermined|saddle [0-9]+)$"))
             throw new LemmaFileException(path, Line(items["limit"]), $"limit must be \"global minimiser\", \"saddle i\", \"origin\" or \"undetermined\"; got \"{limit}\"");
@@ -222,11 +214,31 @@ public static class LemmaLoader
             extras.Rates, line);
     }
 
+    /// <summary>Keys every method accepts, and those of each method; anything else is an error naming the method.</summary>
+    private static readonly string[] CommonClaimKeys = ["method", "expr", "expect", "each", "timeout_s", "vacuous"];
+    private static readonly Dictionary<string, string[]> MethodKeys = new()
+    {
+        ["identity"] = [],
+        ["forall"] = ["reductions"],
+        ["membership"] = [],
+        ["invariant"] = ["equations", "excludes"],
+        ["disjoint"] = ["equations", "excludes"],
+        ["converges"] = ["init", "limit", "t_max", "rtol", "atol", "integrator", "precision", "reduction", "projection"],
+    };
+
     private static Claim ReadClaim(KeyValueSyntaxMap items, string path, int line, ClaimExtras extras)
     {
         string method = RequireString(items, "method", path, line);
         if (!SupportedMethods.Contains(method))
             throw new LemmaFileException(path, Line(items["method"]), $"unknown or unsupported method '{method}'; supported: {string.Join(", ", SupportedMethods)}");
+        foreach (var (key, kv) in items)
+            if (!CommonClaimKeys.Contains(key) && !MethodKeys[method].Contains(key))
+                throw new LemmaFileException(path, Line(kv), $"'{key}' does not belong to method \"{method}\"; its keys: {string.Join(", ", CommonClaimKeys.Concat(MethodKeys[method]))}");
+        if (extras.Hypotheses.Count > 0 && method != "forall") throw new LemmaFileException(path, extras.Hypotheses[0].Line, "[claim.hypotheses] belongs to method \"forall\"");
+        if (extras.Inequalities.Count > 0 && method is not ("invariant" or "disjoint")) throw new LemmaFileException(path, extras.Inequalities[0].Line, "[[claim.inequality]] belongs to methods \"invariant\" and \"disjoint\"");
+        if (extras.Rates.Count > 0 && method != "converges") throw new LemmaFileException(path, extras.Rates[0].Line, "[[claim.rate]] belongs to method \"converges\"");
+        if (extras.Point.Count > 0 && method is "identity" or "forall") throw new LemmaFileException(path, extras.Point.First().Value.Line, $"[claim.point] does not belong to method \"{method}\", which is about every point");
+
         bool needsExpr = method is "identity" or "forall" or "membership";
         string text = needsExpr || items.ContainsKey("expr") ? RequireString(items, "expr", path, line) : "0 == 0";
         int exprLine = items.TryGetValue("expr", out var exprKv) ? Line(exprKv) : line;
@@ -234,16 +246,15 @@ public static class LemmaLoader
         if (method == "identity" && !IsEquationConjunction(expr))
             throw new LemmaFileException(path, exprLine, "an identity claim is written 'lhs == rhs' (or several joined by 'and'), e.g. expr = \"lie(C[j]) == 0\"");
         var expect = items.TryGetValue("expect", out var ex) ? ReadExpectation(ex, path) : Expectation.Holds;
-        IndexRange? each = null;
-        if (items.TryGetValue("each", out var eachKv)) each = ReadRange(AsString(eachKv, path), path, Line(eachKv));
-        var reductions = items.TryGetValue("reductions", out var red) ? StringList(red, path) : [];
-        foreach (var r in reductions)
-            if (!KnownReductions.Contains(r))
-                throw new LemmaFileException(path, Line(red!), $"unknown reduction '{r}'; known: {string.Join(", ", KnownReductions)}");
-        if (reductions.Contains("normalize") && !reductions.Contains("rank-one"))
-            throw new LemmaFileException(path, Line(red!), "the normalize reduction rescales (a, b) -> (t a, b/t) and needs \"rank-one\" before it");
-        var equations = items.TryGetValue("equations", out var eq) ? StringList(eq, path).Select(t => Parsed("equation", t, Line(eq), path)).ToList() : [];
-        var excludes = items.TryGetValue("excludes", out var exc) ? Named(exc, path) : null;
+        IndexRange? each = items.TryGetValue("each", out var eachKv) ? ReadRange(AsString(eachKv, path), path, Line(eachKv)) : null;
+        bool vacuousAllowed = false;
+        if (items.TryGetValue("vacuous", out var vac))
+            vacuousAllowed = AsString(vac, path) switch
+            {
+                "allowed" => true,
+                "not allowed" => false,
+                var other => throw new LemmaFileException(path, Line(vac), $"vacuous must be \"allowed\" (a vacuous result then counts as holding) or \"not allowed\", got \"{other}\""),
+            };
         var timeout = TimeSpan.FromSeconds(20);
         if (items.TryGetValue("timeout_s", out var to))
         {
@@ -251,24 +262,39 @@ public static class LemmaLoader
                 throw new LemmaFileException(path, Line(to), "timeout_s must be a whole number of seconds between 1 and 3600");
             timeout = TimeSpan.FromSeconds(seconds.Value);
         }
-        if (method is "invariant" or "disjoint" && equations.Count == 0 && extras.Inequalities.Count == 0)
-            throw new LemmaFileException(path, line, $"method '{method}' needs a set: equations = [...] and/or [[claim.inequality]] tables");
-        if (method == "disjoint" && excludes is null)
-            throw new LemmaFileException(path, line, "method 'disjoint' needs excludes = \"...\" (e.g. the global minimiser P == s[1]*u[1]*v[1]')");
-
-        var simulation = ReadSimulation(method, items, path, line, extras);
-        return new Claim(method, text, expr, exprLine, expect, each)
+        var point = extras.Point.ToDictionary(kv => kv.Key, kv => kv.Value.Value);
+        Claim claim = method switch
         {
-            Simulation = simulation,
-            Hypotheses = extras.Hypotheses,
-            Definitions = extras.Definitions,
-            Reductions = reductions,
-            Point = extras.Point.ToDictionary(kv => kv.Key, kv => kv.Value.Value),
-            Equations = equations,
-            Inequalities = extras.Inequalities,
-            Excludes = excludes,
-            Timeout = timeout,
+            "identity" => new IdentityClaim(text, expr, exprLine, expect),
+            "forall" => ReadForall(items, path, text, expr, exprLine, expect, extras),
+            "membership" => new MembershipClaim(text, expr, exprLine, expect),
+            "converges" => new ConvergesClaim(text, expr, exprLine, expect, ReadSimulation(items, path, line, extras)),
+            _ => ReadInvariant(items, path, line, method == "disjoint", text, expr, exprLine, expect, extras),
         };
+        return claim with { Each = each, Definitions = extras.Definitions, VacuousAllowed = vacuousAllowed, Timeout = timeout, Point = point };
+    }
+
+    private static ForallClaim ReadForall(KeyValueSyntaxMap items, string path, string text, Expr expr, int exprLine, Expectation expect, ClaimExtras extras)
+    {
+        var reductions = items.TryGetValue("reductions", out var red) ? StringList(red, path) : [];
+        foreach (var r in reductions)
+            if (!KnownReductions.Contains(r))
+                throw new LemmaFileException(path, Line(red!), $"unknown reduction '{r}'; known: {string.Join(", ", KnownReductions)}");
+        if (reductions.Contains("normalize") && !reductions.Contains("rank-one"))
+            throw new LemmaFileException(path, Line(red!), "the normalize reduction rescales (a, b) -> (t a, b/t) and needs \"rank-one\" before it");
+        return new ForallClaim(text, expr, exprLine, expect) { Hypotheses = extras.Hypotheses, Reductions = reductions };
+    }
+
+    private static InvariantClaim ReadInvariant(KeyValueSyntaxMap items, string path, int line, bool disjointOnly, string text, Expr expr, int exprLine, Expectation expect, ClaimExtras extras)
+    {
+        var equations = items.TryGetValue("equations", out var eq) ? StringList(eq, path).Select(t => Parsed("equation", t, Line(eq), path)).ToList() : [];
+        var excludes = items.TryGetValue("excludes", out var exc) ? Named(exc, path) : null;
+        var method = disjointOnly ? "disjoint" : "invariant";
+        if (equations.Count == 0 && extras.Inequalities.Count == 0)
+            throw new LemmaFileException(path, line, $"method '{method}' needs a set: equations = [...] and/or [[claim.inequality]] tables");
+        if (disjointOnly && excludes is null)
+            throw new LemmaFileException(path, line, "method 'disjoint' needs excludes = \"...\" (e.g. the global minimiser P == s[1]*u[1]*v[1]')");
+        return new InvariantClaim(text, expr, exprLine, expect, disjointOnly) { Equations = equations, Inequalities = extras.Inequalities, Excludes = excludes };
     }
 
     private static bool IsEquationConjunction(Expr e) => e switch

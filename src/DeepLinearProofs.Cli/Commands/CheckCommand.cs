@@ -2,7 +2,7 @@ using System.CommandLine;
 using DeepLinearProofs.Networks;
 using DeepLinearProofs.Proofs;
 using Spectre.Console;
-using Status = DeepLinearProofs.Proofs.Status;
+using Status = DeepLinearProofs.Kernel.Status;
 
 namespace DeepLinearProofs.Cli.Commands;
 
@@ -52,7 +52,7 @@ public static class CheckCommand
                 {
                     var r = AssumptionCheck.Run(lemma, m, options);
                     table.AddRow(Markup.Escape(lemma.Id), Markup.Escape(string.Join("; ", r.Changes)), Summary(r.Original), Summary(r.Modified),
-                        r.Breaks ? "[red]yes[/]" : r.Survives ? "no" : "undetermined");
+                        r.Breaks ? "[red]yes[/]" : r.Survives ? "no" : r.SurvivesOnlyVacuously ? "survives only vacuously" : "undetermined");
                 }
                 catch (LemmaFileException e)
                 {
@@ -78,6 +78,8 @@ public static class CheckCommand
         o.WriteLine("modified:");
         foreach (var x in r.Modified) o.WriteLine($"  [{x.Network}] {x.Outcome.Status.ToString().ToLowerInvariant()} ({x.Outcome.Basis}): {x.Outcome.Detail}");
         o.WriteLine(r.Breaks ? "verdict: the result does NOT survive the change"
-            : r.Survives ? "verdict: the result survives the change" : "verdict: undetermined (some verdicts are unknown)");
+            : r.Survives ? "verdict: the result survives the change"
+            : r.SurvivesOnlyVacuously ? "verdict: the result survives only vacuously (after the change nothing is left to check, e.g. the hypotheses cannot hold)"
+            : "verdict: undetermined (some verdicts are unknown)");
     }
 }

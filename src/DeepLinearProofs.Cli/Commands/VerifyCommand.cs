@@ -3,7 +3,8 @@ using System.Text.Json;
 using DeepLinearProofs.Proofs;
 using DeepLinearProofs.Smt;
 using Spectre.Console;
-using Status = DeepLinearProofs.Proofs.Status;
+using DeepLinearProofs.Kernel;
+using Status = DeepLinearProofs.Kernel.Status;
 
 namespace DeepLinearProofs.Cli.Commands;
 
@@ -72,7 +73,9 @@ public static class VerifyCommand
             stdout.WriteLine($"{r.Path} [{r.Network}]: {StatusWord(r)}: {r.Outcome.Detail}");
         foreach (var e in report.Errors) stdout.WriteLine($"error: {e}");
         int evidence = report.Results.Count(r => r.AsExpected && r.Outcome.Status is Status.Supported or Status.Contradicted);
-        stdout.WriteLine($"verify: {report.Passed} passed ({report.Passed - evidence} proved exactly or by SMT, {evidence} by numerical evidence only), {report.Failed} failed, {report.Inconclusive} inconclusive or bad input");
+        int vacuous = report.Results.Count(r => r.AsExpected && r.Outcome.Status == Status.Vacuous);
+        stdout.WriteLine($"verify: {report.Passed} passed ({report.Passed - evidence - vacuous} proved exactly or by SMT, {evidence} by numerical evidence only{(vacuous > 0 ? $", {vacuous} vacuous where allowed" : "")}), " +
+                         $"{report.Failed} failed, {report.Inconclusive} inconclusive or bad input; kernel {ProofKernel.Version} ({ProofKernel.SourceLines} lines)");
     }
 
     private static string StatusWord(LemmaResult r) => r.Outcome.Status switch
@@ -85,8 +88,10 @@ public static class VerifyCommand
         Status.Contradicted when r.AsExpected => "contradicted (expected; numerical evidence)",
         Status.Supported => "FAILED: numerical evidence supports a claim expected to fail",
         Status.Contradicted => "FAILED: numerical evidence contradicts",
+        Status.Vacuous when r.AsExpected => "vacuous (allowed)",
+        Status.Vacuous => "FAILED: vacuous (nothing was checked)",
         Status.Unknown => "unknown",
-        _ => "error",
+        _ => "error (ill-formed)",
     };
 
     private static string StatusText(LemmaResult r) =>
@@ -111,7 +116,7 @@ public static class VerifyCommand
             basis = r.Outcome.Basis,
             detail = r.Outcome.Detail,
             witness = r.Outcome.Witness?.Point.ToDictionary(p => p.Variable.Name, p => p.Value.ToString()),
-            witness_value = r.Outcome.Witness?.Value?.ToString(),
+            witness_value = r.Outcome.Witness?.Difference?.ToString(),
             certificates = r.Outcome.Certificates,
             seconds = Math.Round(r.Elapsed.TotalSeconds, 4),
         }),

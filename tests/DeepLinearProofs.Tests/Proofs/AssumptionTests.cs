@@ -1,3 +1,4 @@
+using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Proofs;
 using DeepLinearProofs.Smt;
 using Xunit;

@@ -1,4 +1,5 @@
 using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Proofs;
 using Xunit;
 
@@ -35,8 +36,8 @@ public class LemmaTests
         var r = Assert.Single(LemmaChecker.Check(lemma));
         Assert.Equal(Status.Refuted, r.Outcome.Status);
         Assert.False(r.AsExpected);
-        var witness = Assert.IsType<Witness>(r.Outcome.Witness);
-        Assert.False(witness.Value!.Value.IsZero);
+        var witness = Assert.IsType<Countermodel>(r.Outcome.Witness);
+        Assert.False(witness.Difference!.Value.IsZero);
         // Re-evaluate lhs - rhs at the witness independently of the checker.
         var model = new DeepLinearProofs.Networks.NetworkModel(lemma.Networks[0].Architecture, lemma.Networks[0].Target);
         var eq = (DeepLinearProofs.Algebra.Syntax.BinaryExpr)lemma.Claim.Expression;
@@ -149,12 +150,12 @@ public class ConvergesLemmaTests
     {
         var wrong = DeepLinearProofs.Proofs.LemmaLoader.Load(Write(Header + "[claim]\nmethod = \"converges\"\ninit = \"balanced:sigma=1/8,x=0;1;0,y=0;1;0\"\nlimit = \"global minimiser\"\nt_max = 30\n"));
         var r = DeepLinearProofs.Proofs.LemmaChecker.Check(wrong).Single();
-        Assert.Equal(DeepLinearProofs.Proofs.Status.Contradicted, r.Outcome.Status);
+        Assert.Equal(DeepLinearProofs.Kernel.Status.Contradicted, r.Outcome.Status);
         Assert.False(r.AsExpected);
         Assert.Contains("found saddle 2", r.Outcome.Detail);
         var right = DeepLinearProofs.Proofs.LemmaLoader.Load(Write(Header + "[claim]\nmethod = \"converges\"\ninit = \"balanced:sigma=1/8,x=0;1;0,y=0;1;0\"\nlimit = \"saddle 2\"\nt_max = 30\n"));
         var ok = DeepLinearProofs.Proofs.LemmaChecker.Check(right).Single();
-        Assert.Equal(DeepLinearProofs.Proofs.Status.Supported, ok.Outcome.Status);   // never Proved
+        Assert.Equal(DeepLinearProofs.Kernel.Status.Supported, ok.Outcome.Status);   // never Proved
         Assert.StartsWith("evidence: numeric", ok.Outcome.Basis);
     }
 
@@ -164,7 +165,7 @@ public class ConvergesLemmaTests
         var lemma = DeepLinearProofs.Proofs.LemmaLoader.Load(Write(Header +
             "[claim]\nmethod = \"converges\"\ninit = \"balanced:sigma=1/2,x=1;1;1,y=1;1;1\"\nlimit = \"global minimiser\"\nt_max = 30\n\n[[claim.rate]]\nstage = \"linear\"\nvalue = 1.2\ntolerance = 0.01\n"));
         var r = DeepLinearProofs.Proofs.LemmaChecker.Check(lemma).Single();
-        Assert.Equal(DeepLinearProofs.Proofs.Status.Contradicted, r.Outcome.Status);
+        Assert.Equal(DeepLinearProofs.Kernel.Status.Contradicted, r.Outcome.Status);
         Assert.Contains("OUTSIDE", r.Outcome.Detail);
     }
 

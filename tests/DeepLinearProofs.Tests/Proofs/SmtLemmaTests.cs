@@ -1,5 +1,6 @@
 using DeepLinearProofs.Algebra;
 using DeepLinearProofs.Networks;
+using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Proofs;
 using DeepLinearProofs.Smt;
 using DeepLinearProofs.Tests.Smt;
@@ -86,25 +87,19 @@ public class SmtLemmaTests
     {
         // x' = 1 and h = -x^3: at h = 0 (x = 0) L_F h = -3x^2 = 0 >= 0, yet {h >= 0} = {x <= 0} is left at once.
         var x = Variable.Of("x");
-        Polynomial Lie(Polynomial f) => f.Derivative(x);
-        var h = -Polynomial.Var(x).Pow(3);
-        Assert.True(Lie(h).Evaluate(_ => Rational.Zero).IsZero); // the naive condition holds
-        var smt = new SmtSession(CheckOptions.Default(), "unsound", "x' = 1", TimeSpan.FromSeconds(10), default);
-        var certifier = new InvarianceCertifier(Lie, smt, []);
-        certifier.Barrier("-x^3", h, Polynomial.Zero, []);
-        certifier.Barrier("-x^3", h, Polynomial.Var(x), []);
-        certifier.Boundary("-x^3", h, [("x", Polynomial.Var(x))], []);
-        Assert.All(certifier.Parts, p => Assert.NotEqual(Status.Proved, p.Status));
-        // Equations: "L_F g = 0 on {g = 0}" is not a proof either (x' = 1, g = x^2).
-        var eq = new InvarianceCertifier(Lie, smt, []);
-        eq.Equations([("x^2", Polynomial.Var(x).Pow(2))]);
-        Assert.NotEqual(Status.Proved, Assert.Single(eq.Parts).Status);
-        // A genuinely invariant set is certified: x' = -x keeps {x = 0} and {x >= 0}.
-        Polynomial Decay(Polynomial f) => -(f.Derivative(x) * Polynomial.Var(x));
-        var good = new InvarianceCertifier(Decay, smt, []);
-        good.Equations([("x", Polynomial.Var(x))]);
-        good.Barrier("x", Polynomial.Var(x), Polynomial.One, []);
-        Assert.All(good.Parts, p => Assert.Equal(Status.Proved, p.Status));
+        var X = Polynomial.Var(x);
+        var h = -X.Pow(3);
+        var session = new KernelSession(new SolverOracle(CheckOptions.Default(), "unsound", "x' = 1", TimeSpan.FromSeconds(10), default), CheckOptions.DefaultRlimit, "test");
+        Verdict Check(Polynomial rate, IReadOnlyList<Generator> equations, params Inequality[] inequalities) =>
+            ProofKernel.Invariant(new InvariantStatement([new FieldComponent(x, rate)], equations, inequalities, null, [new Assignment(x, -1)], true), session);
+        Assert.NotEqual(Status.Proved, Check(Polynomial.One, [], new Inequality("-x^3", h, Polynomial.Zero, null, [], null)).Status);
+        Assert.NotEqual(Status.Proved, Check(Polynomial.One, [], new Inequality("-x^3", h, X, null, [], null)).Status);
+        Assert.NotEqual(Status.Proved, Check(Polynomial.One, [], new Inequality("-x^3", h, null, null, [new Generator("x", X, [Polynomial.Zero])], [-X.Pow(2)])).Status);
+        // Equations: "L_F g = 0 on {g = 0}" is not a proof either (x' = 1, g = x^2), nor are cofactors that do not multiply out.
+        Assert.NotEqual(Status.Proved, ProofKernel.Invariant(new InvariantStatement([new FieldComponent(x, Polynomial.One)], [new Generator("x^2", X.Pow(2), [Polynomial.One])], [], null, [new Assignment(x, 0)], true), session).Status);
+        // A genuinely invariant set is certified: x' = -x keeps {x = 0} (L_F x = -1 * x) and x >= 0 (barrier lambda = 1).
+        Assert.Equal(Status.Proved, ProofKernel.Invariant(new InvariantStatement([new FieldComponent(x, -X)], [new Generator("x", X, [-Polynomial.One])], [], null, [new Assignment(x, 0)], true), session).Status);
+        Assert.Equal(Status.Proved, ProofKernel.Invariant(new InvariantStatement([new FieldComponent(x, -X)], [], [new Inequality("x", X, Polynomial.One, [], [], null)], null, [new Assignment(x, 1)], true), session).Status);
     }
 
     [Fact]

@@ -1,0 +1,147 @@
+using System.Text.RegularExpressions;
+using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Kernel;
+using DeepLinearProofs.Smt;
+
+namespace DeepLinearProofs.Proofs;
+
+/// <summary>How SMT obligations are run: the solver, an optional second route that must agree, the resource limit, where files go.</summary>
+public sealed record CheckOptions(ISolver Solver, ISolver? Second = null, string? CertificateDirectory = null)
+{
+    /// <summary>Z3's deterministic resource limit written into every obligation (the verdict budget).</summary>
+    public long Rlimit { get; init; } = DefaultRlimit;
+
+    /// <summary>A wall-clock cap per obligation that overrides the lemma's <c>timeout_s</c>; the solver is killed after it.</summary>
+    public TimeSpan? WallCap { get; init; }
+
+    public const long DefaultRlimit = 50_000_000;
+
+    public static CheckOptions Default() => new(new Z3InProcess());
+}
+
+/// <summary>
+/// Untrusted: answers the kernel's SMT obligations. Runs the text on the solver (and the second route, which must also say
+/// unsat), searches for a rational model when the solver's has irrational values (by pinning variables to small rationals:
+/// extra assertions, so any model found is still a model; the kernel re-checks it anyway), and writes each obligation to a
+/// replayable .smt2 file whose first line says what the first route answered.
+/// </summary>
+public sealed partial class SolverOracle(CheckOptions options, string lemmaId, string network, TimeSpan cap, CancellationToken cancel) : ISmtOracle
+{
+    private readonly List<string> _files = [];
+    private int _count;
+
+    public string Name => options.Second is { } second ? $"{options.Solver.Name}+{second.Name}" : options.Solver.Name;
+    public IReadOnlyList<string> Files => _files;
+    private TimeSpan Cap => options.WallCap ?? cap;
+
+    public SmtReply Ask(SmtQuery query)
+    {
+        cancel.ThrowIfCancellationRequested();
+        var reply = Solve(query.Text);
+        cancel.ThrowIfCancellationRequested();
+        Record(query, reply);
+        return reply;
+    }
+
+    private SmtReply Solve(string text)
+    {
+        var solver = options.Solver;
+        if (solver.Unavailable is { } why) return new SmtReply.Unknown($"solver unavailable: {why}");
+        switch (solver.Check(text, Cap, cancel))
+        {
+            case SolverAnswer.Unsat when options.Second is { } second:
+                return second.Check(text, Cap, cancel) switch
+                {
+                    SolverAnswer.Unsat => new SmtReply.Unsat(),
+                    SolverAnswer.Sat => new SmtReply.Unknown($"DISAGREEMENT: {solver.Name} unsat but {second.Name} sat"),
+                    SolverAnswer.Unknown u => new SmtReply.Unknown($"{solver.Name} unsat; second route {second.Name} unknown: {u.Reason}"),
+                    _ => throw new InvalidOperationException("unreachable"),
+                };
+            case SolverAnswer.Unsat:
+                return new SmtReply.Unsat();
+            case SolverAnswer.Sat { Irrationals.Count: 0 } sat:
+                return new SmtReply.Sat(sat.Rationals);
+            case SolverAnswer.Sat sat:
+                return Rationalize(text, sat) is { } model ? new SmtReply.Sat(model)
+                    : new SmtReply.Unknown($"the solver's model has irrational values ({string.Join(", ", sat.Irrationals.Take(2).Select(kv => $"{kv.Key} = {kv.Value}"))}) and no rational model was found");
+            case SolverAnswer.Unknown u:
+                return new SmtReply.Unknown(u.Reason);
+            default:
+                throw new InvalidOperationException("unreachable");
+        }
+    }
+
+    private static readonly Rational[] PinCandidates = [0, 1, -1, 2, -2, Rational.Create(1, 2), 3, -3];
+
+    [GeneratedRegex(@"^\(declare-fun \|([^|]*)\| \(\) Real\)$", RegexOptions.Multiline)]
+    private static partial Regex Declaration();
+
+    /// <summary>
+    /// Pins one irrational variable at a time to the first small rational that keeps the obligation satisfiable (at most
+    /// 12 rounds and 64 extra solver calls), preferring a pin that leaves fewer irrational values.
+    /// </summary>
+    private IReadOnlyDictionary<string, Rational>? Rationalize(string text, SolverAnswer.Sat first)
+    {
+        var declared = Declaration().Matches(text).Select(m => m.Groups[1].Value).ToHashSet();
+        var pins = "";
+        var current = first;
+        int budget = 64;
+        for (int round = 0; round < 12 && current.Irrationals.Count > 0 && budget > 0; round++)
+        {
+            (string Pin, SolverAnswer.Sat Sat)? best = null;
+            foreach (var name in current.Irrationals.Keys.Where(declared.Contains).Take(2))
+            {
+                foreach (var value in PinCandidates)
+                {
+                    if (--budget < 0) break;
+                    var pin = $"(assert (= {SmtText.Symbol(name)} {SmtText.Number(value)}))\n";
+                    var pinned = text.Replace("(check-sat)", pins + pin + "(check-sat)", StringComparison.Ordinal);
+                    if (options.Solver.Check(pinned, Cap, cancel) is not SolverAnswer.Sat sat) continue;
+                    if (best is null || sat.Irrationals.Count < best.Value.Sat.Irrationals.Count) best = (pin, sat);
+                    break;
+                }
+                if (best is { Sat.Irrationals.Count: 0 }) break;
+            }
+            if (best is null) return null;
+            pins += best.Value.Pin;
+            current = best.Value.Sat;
+        }
+        return current.Irrationals.Count == 0 ? current.Rationals : null;
+    }
+
+    /// <summary>Writes the obligation as a .smt2 file (temp file, then rename: never half-written).</summary>
+    private void Record(SmtQuery query, SmtReply reply)
+    {
+        if (options.CertificateDirectory is not { } dir) return;
+        var folder = Path.Combine(dir, Slug(lemmaId));
+        Directory.CreateDirectory(folder);
+        lock (_files)
+        {
+            if (_count == 0)
+                foreach (var stale in Directory.EnumerateFiles(folder, $"{Slug(network)}-*.smt2")) File.Delete(stale);
+            var file = Path.Combine(folder, $"{Slug(network)}-{++_count:D2}-{Slug(query.Name)}.smt2");
+            var expected = reply switch { SmtReply.Unsat => "unsat", SmtReply.Sat => "sat", _ => "unknown" };
+            AtomicFile.Write(file, $"; expected: {expected} (first route {Name})\n" + query.Text);
+            _files.Add(file);
+        }
+    }
+
+    public static string Slug(string text)
+    {
+        var chars = text.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_').ToArray();
+        var s = new string(chars).Trim('_');
+        while (s.Contains("__")) s = s.Replace("__", "_");
+        return s.Length > 80 ? s[..80] : s;
+    }
+}
+
+/// <summary>Writes a file through a temporary sibling and a rename, so an interrupted run leaves no half-written file.</summary>
+public static class AtomicFile
+{
+    public static void Write(string path, string text)
+    {
+        var temp = path + ".tmp-" + Environment.ProcessId;
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+}
