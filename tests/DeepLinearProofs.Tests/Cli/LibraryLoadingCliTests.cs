@@ -43,6 +43,7 @@ public class LibraryLoadingCliTests
         File.CreateSymbolicLink(Path.Combine(dir, "self.toml"), "self.toml"); // a link to itself
         var task = Task.Run(() => DlpRunner.Run("verify", dir));
         var (code, output, _) = await task.WaitAsync(TimeSpan.FromSeconds(120)); // throws TimeoutException if verify hangs
+        Directory.Delete(dir, recursive: true); // links are removed, not followed
         Assert.Equal(2, code);
         var errors = output.Split('\n').Where(l => l.StartsWith("error:")).ToList();
         Assert.Equal(2, errors.Count);
