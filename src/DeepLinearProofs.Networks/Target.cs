@@ -11,6 +11,9 @@ public abstract record Target
 
     public abstract string Describe();
 
+    /// <summary>Z = sum_i s_i u_i v_i^T exactly (s sorted non-increasing, non-negative) when the target allows it; see <see cref="Networks.ExactSvd.Of"/>.</summary>
+    public ExactSvdResult ExactSvd(Architecture arch) => Networks.ExactSvd.Of(this, arch);
+
     /// <summary>Parses "symbolic", "diag(3,2,1)", "[[1,0],[0,2]]" or "data(X=[[..]], Y=[[..]])".</summary>
     public static Target Parse(string text)
     {

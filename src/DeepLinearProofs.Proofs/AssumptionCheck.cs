@@ -54,18 +54,10 @@ public static class AssumptionCheck
             {
                 for (int i = 0; i < networks.Count; i++)
                 {
-                    if (networks[i].Target is DiagonalTarget { Values.Count: >= 1 } d && d.Values.Count >= 1)
+                    if (networks[i].Target is DiagonalTarget d && WithoutGap(d, networks[i].Architecture) is { } t)
                     {
-                        var values = d.Values.ToList();
-                        int room = Math.Min(networks[i].Architecture.Width(0), networks[i].Architecture.Width(networks[i].Architecture.Depth));
-                        if (values.Count == 1 && room >= 2) values.Add(values[0]);
-                        if (values.Count >= 2 && values[0] > values[1])
-                        {
-                            values[1] = values[0];
-                            var t = new DiagonalTarget(values);
-                            changes.Add($"dropped gap: target {d.Describe()} -> {t.Describe()} on widths {networks[i].Architecture}");
-                            networks[i] = networks[i] with { Target = t };
-                        }
+                        changes.Add($"dropped gap: target {d.Describe()} -> {t.Describe()} on widths {networks[i].Architecture}");
+                        networks[i] = networks[i] with { Target = t };
                     }
                 }
             }
@@ -103,6 +95,24 @@ public static class AssumptionCheck
         if (changes.Count == 0) return null;
         if (claim is ForallClaim forall) claim = forall with { Hypotheses = hypotheses };
         return (lemma with { Networks = networks, Claim = claim, RequiresOneNeuron = requiresOne }, changes);
+    }
+
+    /// <summary>
+    /// The diagonal target whose two largest singular values are equal (s_2 := s_1): the entry giving s_2 (|entry|, stable
+    /// order) gets |s_1| with its own sign, so every singular vector stays; diag(3) gains a second 3 when there is room.
+    /// Null when s_1 = s_2 already or there is no second singular value.
+    /// </summary>
+    private static DiagonalTarget? WithoutGap(DiagonalTarget d, Architecture arch)
+    {
+        var values = d.Values.ToList();
+        int room = Math.Min(arch.Width(0), arch.Width(arch.Depth));
+        if (values.Count == 1 && room >= 2) values.Add(Rational.Zero);
+        if (values.Count < 2) return null;
+        var order = Enumerable.Range(0, values.Count).OrderByDescending(k => values[k].Abs()).ToList();
+        Rational first = values[order[0]].Abs(), second = values[order[1]].Abs();
+        if (first == second) return null;
+        values[order[1]] = values[order[1]].Sign < 0 ? -first : first;
+        return new DiagonalTarget(values);
     }
 
     public static AssumptionResult Run(Lemma lemma, Modification m, CheckOptions options)

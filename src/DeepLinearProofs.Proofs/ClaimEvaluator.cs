@@ -139,8 +139,8 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
                 }
             case ("d", 1): return PolyMatrix.Scalar(Polynomial.Constant(Index(n)));
             case ("s", 1): return PolyMatrix.Scalar(Polynomial.Constant(SingularValue(Index(n.Indices[0]), n.Position)));
-            case ("u", 1): return UnitVector(model.Architecture.Width(model.Depth), Index(n.Indices[0]), n.Position);
-            case ("v", 1): return UnitVector(model.Architecture.Width(0), Index(n.Indices[0]), n.Position);
+            case ("u", 1): return UnitVector(left: true, Index(n.Indices[0]), n.Position);
+            case ("v", 1): return UnitVector(left: false, Index(n.Indices[0]), n.Position);
             case ("I", 1):
                 {
                     int size = Index(n.Indices[0]);
@@ -165,22 +165,25 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
         return Entry(value, n);
     }
 
-    /// <summary>s_i of a diagonal target diag(s_1, ..., s_r) (0 beyond r); exact singular values need a diagonal target.</summary>
+    /// <summary>s_i of the target's exact SVD: sorted non-increasing and non-negative, zeros padded to min(d_0, d_N).</summary>
     private Rational SingularValue(int i, int position)
     {
-        if (model.Target is not DiagonalTarget diag)
-            throw new ClaimException("s[i], u[i], v[i] need a diagonal target such as diag(3,2,1) (exact singular vectors are the unit vectors)", position);
-        int r = Math.Min(model.Architecture.Width(0), model.Architecture.Width(model.Depth));
-        if (i < 1 || i > r) throw new ClaimException($"s[{i}] is out of range 1..{r}", position);
-        return i <= diag.Values.Count ? diag.Values[i - 1] : Rational.Zero;
+        var svd = model.Target.ExactSvd(model.Architecture);
+        var values = svd.Decomposition?.Values ?? throw new ClaimException(svd.Unavailable!, position);
+        if (i < 1 || i > values.Count) throw new ClaimException($"s[{i}] is out of range 1..{values.Count}", position);
+        return values[i - 1];
     }
 
-    private PolyMatrix UnitVector(int size, int i, int position)
+    /// <summary>u_i in R^{d_N} (left) or v_i in R^{d_0} (right) of the exact SVD, so that Z = sum_i s_i u_i v_i^T.</summary>
+    private PolyMatrix UnitVector(bool left, int i, int position)
     {
-        if (model.Target is not DiagonalTarget)
-            throw new ClaimException("u[i] and v[i] need a diagonal target such as diag(3,2,1) (then they are unit vectors)", position);
-        if (i < 1 || i > size) throw new ClaimException($"unit vector index {i} is out of range 1..{size}", position);
-        return PolyMatrix.Create(size, 1, (r, _) => r == i - 1 ? Polynomial.One : Polynomial.Zero);
+        var svd = model.Target.ExactSvd(model.Architecture);
+        var d = svd.Decomposition ?? throw new ClaimException(svd.Unavailable!, position);
+        var vectors = left ? d.Left : d.Right;
+        if (i < 1 || i > vectors.Count)
+            throw new ClaimException($"{(left ? "u" : "v")}[{i}] is out of range 1..{vectors.Count} ({(left ? "u_i are in R^{d_N}" : "v_i are in R^{d_0}")})", position);
+        var v = vectors[i - 1];
+        return PolyMatrix.Create(v.Count, 1, (r, _) => Polynomial.Constant(v[r]));
     }
 
     private DataTarget Data(NameExpr n) =>

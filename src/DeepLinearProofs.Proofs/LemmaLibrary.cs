@@ -3,47 +3,30 @@ namespace DeepLinearProofs.Proofs;
 /// <summary>Finds lemma files under paths and verifies them, keeping one bad file from stopping the rest.</summary>
 public static class LemmaLibrary
 {
-    /// <summary>The .toml files at or below the given paths, in a stable order; a missing path is an error line.</summary>
-    public static (IReadOnlyList<string> Files, IReadOnlyList<string> Errors) Discover(IEnumerable<string> paths)
-    {
-        var files = new List<string>();
-        var errors = new List<string>();
-        foreach (var path in paths)
-        {
-            if (File.Exists(path)) files.Add(path);
-            else if (Directory.Exists(path))
-                files.AddRange(Directory.EnumerateFiles(path, "*.toml", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
-            else errors.Add($"{path}:0: no such file or directory; give a lemma file (.toml) or a folder of them");
-        }
-        return (files, errors);
-    }
+    /// <summary>The .toml files at or below the given paths, in a stable order, each real file once; see <see cref="LemmaDiscovery"/>.</summary>
+    public static (IReadOnlyList<string> Files, IReadOnlyList<string> Errors) Discover(IEnumerable<string> paths) => LemmaDiscovery.Discover(paths);
 
-    /// <summary>Loads and checks every file; progress is told (file, done, total) after each file.</summary>
+    /// <summary>Loads and checks every file; progress is told (file, done, total) after each file. Lemmas sharing an id are not checked: one error line names their files.</summary>
     public static VerifyReport Verify(IEnumerable<string> paths, Action<string, int, int>? progress = null, CancellationToken cancel = default, CheckOptions? options = null)
     {
         var (files, discoveryErrors) = Discover(paths);
         var errors = new List<string>(discoveryErrors);
+        var lemmas = new Lemma?[files.Count];
         var perFile = new IReadOnlyList<LemmaResult>?[files.Count];
         var perFileError = new string?[files.Count];
+        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancel }, i =>
+            perFileError[i] = Guarded(files[i], () => lemmas[i] = LemmaLoader.Load(files[i])));
+        foreach (var same in Enumerable.Range(0, files.Count).Where(i => lemmas[i] is not null).GroupBy(i => lemmas[i]!.Id).Where(g => g.Count() > 1))
+        {
+            var at = same.ToList();
+            perFileError[at[0]] = $"{files[at[0]]}:0: lemma id '{same.Key}' is also used by {string.Join(", ", at.Skip(1).Select(i => files[i]))}; give each lemma its own id (none of these was checked)";
+            foreach (var i in at) lemmas[i] = null;
+        }
         int done = 0;
         Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancel }, i =>
         {
-            try
-            {
-                perFile[i] = LemmaChecker.Check(LemmaLoader.Load(files[i]), options ?? CheckOptions.Default(), cancel);
-            }
-            catch (LemmaFileException e)
-            {
-                perFileError[i] = e.OneLine;
-            }
-            catch (IOException e)
-            {
-                perFileError[i] = $"{files[i]}:0: cannot read the file: {e.Message}";
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                perFileError[i] = $"{files[i]}:0: internal error while checking ({e.GetType().Name}: {e.Message}); please report it with this file";
-            }
+            if (lemmas[i] is { } lemma)
+                perFileError[i] = Guarded(files[i], () => perFile[i] = LemmaChecker.Check(lemma, options ?? CheckOptions.Default(), cancel));
             progress?.Invoke(files[i], Interlocked.Increment(ref done), files.Count);
         });
         var results = new List<LemmaResult>();
@@ -53,5 +36,27 @@ public static class LemmaLibrary
             if (perFileError[i] is { } e) errors.Add(e);
         }
         return new VerifyReport(results, errors);
+    }
+
+    /// <summary>Runs one step on a file; a user error or crash becomes one error line (cancellation passes through).</summary>
+    private static string? Guarded(string file, Action step)
+    {
+        try
+        {
+            step();
+            return null;
+        }
+        catch (LemmaFileException e)
+        {
+            return e.OneLine;
+        }
+        catch (IOException e)
+        {
+            return $"{file}:0: cannot read the file: {e.Message}";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return $"{file}:0: internal error while checking ({e.GetType().Name}: {e.Message}); please report it with this file";
+        }
     }
 }

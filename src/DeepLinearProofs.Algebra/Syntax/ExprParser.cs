@@ -5,11 +5,17 @@ namespace DeepLinearProofs.Algebra.Syntax;
 /// <summary>
 /// Recursive-descent parser for infix expressions: <c>+ - * / ^ ==</c>, parentheses, postfix
 /// transpose <c>'</c>, indexed names <c>W2[1,3]</c> and calls <c>lie(C[j])</c>.
+/// Long chains of <c>+ -</c>, <c>* /</c>, <c>and</c>, <c>or</c> become balanced trees (see <see cref="ChainTrees"/>)
+/// and nesting deeper than <see cref="MaxDepth"/> is refused, so no walk over a parsed tree recurses per term.
 /// </summary>
 public sealed class ExprParser
 {
+    /// <summary>Deepest nesting of parentheses, arguments, prefix operators and right-associative operators accepted.</summary>
+    public const int MaxDepth = 256;
+
     private readonly string _text;
     private int _pos;
+    private int _depth;
 
     private ExprParser(string text) => _text = text;
 
@@ -43,36 +49,45 @@ public sealed class ExprParser
 
     private static readonly string[] RelationOperators = ["==", "!=", "<=", ">=", "<", ">"];
 
+    /// <summary>Counts one level of nesting; past <see cref="MaxDepth"/> the expression is refused in one line.</summary>
+    private void Enter()
+    {
+        if (++_depth > MaxDepth)
+            throw new ExprSyntaxException($"the expression nests deeper than {MaxDepth} levels (parentheses, arguments, prefix '-'/'not', '^' or '=>'); split it with let-definitions", _pos);
+    }
+
     private Expr Implication()
     {
+        Enter();
         var left = Disjunction();
         SkipSpace();
         int at = _pos;
-        if (Accept("=>")) return new BinaryExpr("=>", left, Implication(), at);
-        return left;
+        var result = Accept("=>") ? new BinaryExpr("=>", left, Implication(), at) : left;
+        _depth--;
+        return result;
     }
 
     private Expr Disjunction()
     {
-        var left = Conjunction();
+        var chain = new ChainTrees.Builder(Conjunction());
         while (true)
         {
             SkipSpace();
             int at = _pos;
-            if (!AcceptWord("or")) return left;
-            left = new BinaryExpr("or", left, Conjunction(), at);
+            if (!AcceptWord("or")) return chain.Build();
+            chain.Add("or", at, Conjunction());
         }
     }
 
     private Expr Conjunction()
     {
-        var left = Negation();
+        var chain = new ChainTrees.Builder(Negation());
         while (true)
         {
             SkipSpace();
             int at = _pos;
-            if (!AcceptWord("and")) return left;
-            left = new BinaryExpr("and", left, Negation(), at);
+            if (!AcceptWord("and")) return chain.Build();
+            chain.Add("and", at, Negation());
         }
     }
 
@@ -80,8 +95,11 @@ public sealed class ExprParser
     {
         SkipSpace();
         int at = _pos;
-        if (AcceptWord("not")) return new NotExpr(Negation(), at);
-        return Relation();
+        if (!AcceptWord("not")) return Relation();
+        Enter();
+        var result = new NotExpr(Negation(), at);
+        _depth--;
+        return result;
     }
 
     private bool AcceptWord(string word)
@@ -109,14 +127,14 @@ public sealed class ExprParser
 
     private Expr Sum()
     {
-        var left = Product();
+        var chain = new ChainTrees.Builder(Product());
         while (true)
         {
             SkipSpace();
             int at = _pos;
-            if (Accept("+")) left = new BinaryExpr("+", left, Product(), at);
-            else if (Peek('-')) { _pos++; left = new BinaryExpr("-", left, Product(), at); }
-            else return left;
+            if (Accept("+")) chain.Add("+", at, Product());
+            else if (Peek('-')) { _pos++; chain.Add("-", at, Product()); }
+            else return chain.Build();
         }
     }
 
@@ -128,14 +146,14 @@ public sealed class ExprParser
 
     private Expr Product()
     {
-        var left = Unary();
+        var chain = new ChainTrees.Builder(Unary());
         while (true)
         {
             SkipSpace();
             int at = _pos;
-            if (Accept("*")) left = new BinaryExpr("*", left, Unary(), at);
-            else if (Accept("/")) left = new BinaryExpr("/", left, Unary(), at);
-            else return left;
+            if (Accept("*")) chain.Add("*", at, Unary());
+            else if (Accept("/")) chain.Add("/", at, Unary());
+            else return chain.Build();
         }
     }
 
@@ -143,8 +161,8 @@ public sealed class ExprParser
     {
         SkipSpace();
         int at = _pos;
-        if (Accept("-")) return new NegateExpr(Unary(), at);
-        if (Accept("+")) return Unary();
+        if (Accept("-")) return Nested(() => new NegateExpr(Unary(), at));
+        if (Accept("+")) return Nested(Unary);
         return Power();
     }
 
@@ -153,8 +171,16 @@ public sealed class ExprParser
         var baseExpr = Postfix();
         SkipSpace();
         int at = _pos;
-        if (Accept("^")) return new BinaryExpr("^", baseExpr, Unary(), at);
+        if (Accept("^")) return Nested(() => new BinaryExpr("^", baseExpr, Unary(), at));
         return baseExpr;
+    }
+
+    private Expr Nested(Func<Expr> parse)
+    {
+        Enter();
+        var e = parse();
+        _depth--;
+        return e;
     }
 
     private Expr Postfix()

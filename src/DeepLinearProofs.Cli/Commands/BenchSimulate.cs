@@ -46,9 +46,10 @@ public static class BenchSimulate
         var command = new Command("make-problem", "write the issue's benchmark problem: Z = U diag(3,2,1,0.5,0..) V^T, random orthogonal U, V; weights N(0, scale^2)") { widths, seed, scale, output };
         command.SetAction(parse =>
         {
+            var path = parse.GetValue(output)!;
+            OutputFolder.RequireWritableFile(path, "--out");
             var arch = Architecture.Parse(parse.GetValue(widths)!);
             var (z, w) = BenchmarkProblem.Make(arch, parse.GetValue(seed), parse.GetValue(scale));
-            var path = parse.GetValue(output)!;
             if (Path.GetDirectoryName(path) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
             Problem.Write(path, arch, z, w);
             stdout.WriteLine($"wrote {path} (widths {arch}, {w.Length} weights)");

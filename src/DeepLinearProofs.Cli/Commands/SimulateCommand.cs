@@ -24,9 +24,10 @@ public static class SimulateCommand
         command.Options.Add(json);
         command.SetAction(parse =>
         {
+            var dir = parse.GetValue(outDir)!;
+            Networks.OutputFolder.RequireWritable(dir, "--out");
             var (arch, target, z, start) = opts.Network(parse);
             var report = Simulator.Run(opts.Request(parse, arch, target, z, start!));
-            var dir = parse.GetValue(outDir)!;
             Directory.CreateDirectory(dir);
             var stem = Path.Combine(dir, parse.GetValue(name)!);
             File.WriteAllText(stem + ".csv", ReportFiles.Csv(report));

@@ -28,6 +28,8 @@ public static class SweepCommand
         };
         command.SetAction(parse =>
         {
+            var dir = parse.GetValue(outDir)!;
+            Networks.OutputFolder.RequireWritable(dir, "--out");
             var arch = Networks.Architecture.Parse(parse.GetValue(widths)!);
             var tgt = Networks.Target.Parse(parse.GetValue(target)!);
             var z = DeepLinearProofs.Dynamics.Flow.NumericTarget.Of(arch, tgt);
@@ -54,7 +56,6 @@ public static class SweepCommand
             }
             else report = Sweep.Run(req);
             Print(report, stdout, Consoles.For(stdout, interactive));
-            var dir = parse.GetValue(outDir)!;
             Directory.CreateDirectory(dir);
             var path = Path.Combine(dir, "sweep.json");
             File.WriteAllText(path, JsonSerializer.Serialize(new

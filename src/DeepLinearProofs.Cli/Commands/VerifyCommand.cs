@@ -26,6 +26,7 @@ public static class VerifyCommand
             foreach (var g in given)
                 if (g.StartsWith('-') && !File.Exists(g) && !Directory.Exists(g)) throw new UsageException($"unknown option '{g}'");
             var targets = given.Length > 0 ? given : [DefaultLibrary()];
+            Networks.OutputFolder.RequireWritable(parse.GetValue(output)!, "--out");
             bool asJson = parse.GetValue(json);
             var options = new CheckOptions(new Z3InProcess(),
                 parse.GetValue(crossCheck) ? ExternalSolver.ByName(parse.GetValue(second)!, Tools.Z3WasmDirectory()) : null,
@@ -62,6 +63,12 @@ public static class VerifyCommand
 
     private static void Print(VerifyReport report, string[] targets, TextWriter stdout, bool interactive)
     {
+        if (report.Results.Count == 0 && report.Errors.Count > 0)
+        {
+            // Nothing was checked: the error lines are the whole answer (no empty table, no "0 passed").
+            foreach (var e in report.Errors) stdout.WriteLine($"error: {e}");
+            return;
+        }
         var console = Consoles.For(stdout, interactive);
         stdout.WriteLine($"library: {string.Join(", ", targets)}");
         var table = new Table().AddColumns("lemma", "theory", "network (widths | target)", "method", "status", "basis", "time");
