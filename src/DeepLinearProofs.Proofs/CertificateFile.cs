@@ -18,7 +18,7 @@ public static class CertificateFile
     /// Identities with more terms than this are recorded by a SHA-256 digest of their equations instead of the polynomials
     /// (T4 at depth 6 has ~10^5 terms a side); the replay re-translates the lemma file and checks the digest before re-checking.
     /// </summary>
-    public const int LargestStoredIdentity = 20_000;
+    public const int LargestStoredIdentity = 2_000;
 
     /// <summary>Where an identity was recorded by digest only: the i-th such statement of the file, in the order the kernel met them.</summary>
     public sealed record IdentityDigest(string Digest);
@@ -86,24 +86,31 @@ public static class CertificateFile
         ["parts"] = Array(c.Parts, Encode),
     };
 
-    /// <summary>SHA-256 over the equations' labels and canonical term lists.</summary>
+    /// <summary>
+    /// A digest of the equations: per polynomial its term count and the sum (mod 2^64, four lanes) of each term's SHA-256,
+    /// so it needs no sorting of 10^6 terms; then SHA-256 over the labels and those sums.
+    /// </summary>
     public static string Digest(IdentityStatement s)
     {
-        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        void Add(string text) => hash.AppendData(System.Text.Encoding.UTF8.GetBytes(text));
+        using var outer = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        void Add(string text) => outer.AppendData(System.Text.Encoding.UTF8.GetBytes(text));
         void AddPolynomial(Polynomial p)
         {
-            foreach (var (m, c) in p.OrderedTerms())
+            var lanes = new ulong[4];
+            Span<byte> h = stackalloc byte[32];
+            var text = new System.Text.StringBuilder();
+            foreach (var (m, c) in p.Terms)
             {
-                Add(c.ToString());
-                foreach (var (v, e) in m.SortedFactors()) Add($"*{v.Name}^{e}");
-                Add(";");
+                text.Clear().Append(c.ToString());
+                foreach (var (v, e) in m.SortedFactors()) text.Append('*').Append(v.Name).Append('^').Append(e);
+                System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString()), h);
+                for (int i = 0; i < 4; i++) lanes[i] += BitConverter.ToUInt64(h[(8 * i)..]);
             }
-            Add("\n");
+            Add($"{p.TermCount}:{string.Join(",", lanes)}\n");
         }
         foreach (var e in s.Equations) { Add(e.Label + "\n"); AddPolynomial(e.Lhs); AddPolynomial(e.Rhs); }
         foreach (var r in s.Roots) { Add(r.Root.Name + "\n"); AddPolynomial(r.Radicand); }
-        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+        return Convert.ToHexString(outer.GetHashAndReset()).ToLowerInvariant();
     }
 
     private static JsonObject Forall(ForallStatement s) => new()
