@@ -51,7 +51,7 @@ public static partial class ProofKernel
                 var lg = Lie(g.G);
                 if (InIdeal(lg, generators, g.Cofactors)) { parts.Add(new(what, Verdict.Proved(k.Basis, "L_F g = sum q_i g_i, cofactors checked by multiplication"))); continue; }
                 var reply = k.Ask($"leaves-{Slug(g.Label)}", inS.Append(new Labeled($"L_F({g.Label}) != 0", Formula.Atom(lg, Relation.Ne))).ToList());
-                if (reply is SmtReply.Sat sat && Point(sat.Model, inS.Select(a => a.Formula)) is var p && InSet(p) && !lg.Evaluate(v => p.GetValueOrDefault(v)).IsZero)
+                if (reply is SmtReply.Sat sat && Point(sat.Model, inS.Select(a => a.Formula).Append(Formula.Atom(lg, Relation.Ne))) is var p && InSet(p) && !lg.Evaluate(v => p.GetValueOrDefault(v)).IsZero)
                 {
                     k.UsedSolver();
                     parts.Add(new(what, Verdict.Refuted(k.Basis, $"at a point of S (every equation and inequality checked) L_F({g.Label}) != 0, so the flow leaves S", Model(p, null))));

@@ -42,7 +42,7 @@ public static partial class ProofKernel
             var v = d.Evaluate(x => at.GetValueOrDefault(x));
             return v.IsZero
                 ? Verdict.Refuted(k.Basis, $"{e.Label}: lhs - rhs is the non-zero polynomial with {d.TermCount} term(s), first {Polynomial.Term(c, m)} (a non-zero polynomial over Q is non-zero somewhere)", null)
-                : Verdict.Refuted(k.Basis, $"{e.Label}: lhs - rhs has {d.TermCount} term(s), first {Polynomial.Term(c, m)}", Model(at, v));
+                : Verdict.Refuted(k.Basis, $"{e.Label}: lhs - rhs has {d.TermCount} term(s), first {Polynomial.Term(c, m)}; {Model(at, v)}", Model(at, v));
         }
         return Verdict.Proved(k.Basis, $"{s.Equations.Count} entr{(s.Equations.Count == 1 ? "y" : "ies")} equal in normal form" + (s.Roots.Count > 0 ? " (modulo the square roots' relations r^2 = R)" : ""));
     }
@@ -103,7 +103,7 @@ public static partial class ProofKernel
                     bool confirmed = RootsHold(original.Roots, w) && original.Hypotheses.All(h => h.Formula.Holds(v => w.GetValueOrDefault(v)))
                         && !original.Claim.Formula.Holds(v => w.GetValueOrDefault(v));
                     return confirmed
-                        ? Verdict.Refuted(k.Basis, $"{name}: countermodel checked exactly against the statement as written (every hypothesis holds, the claim fails)", Model(w, null))
+                        ? Verdict.Refuted(k.Basis, $"{name}: countermodel checked exactly against the statement as written (every hypothesis holds, the claim fails) {Model(w, null)}", Model(w, null))
                         : Verdict.Unknown(k.Basis, $"{name}: the solver's model does not refute the statement as written in exact arithmetic (irrational or malformed): not a refutation");
                 case SmtReply.Unknown u:
                     return Verdict.Unknown(k.Basis, $"{name}: {u.Reason}");

@@ -71,25 +71,25 @@ public sealed partial class SolverOracle(CheckOptions options, string lemmaId, s
         }
     }
 
-    private static readonly Rational[] PinCandidates = [0, 1, -1, 2, -2, Rational.Create(1, 2), 3, -3];
+    private static readonly Rational[] PinCandidates = [0, 1, -1, 2, -2, Rational.Create(1, 2), 3, -3, 4, 5, -4, -5];
 
     [GeneratedRegex(@"^\(declare-fun \|([^|]*)\| \(\) Real\)$", RegexOptions.Multiline)]
     private static partial Regex Declaration();
 
     /// <summary>
     /// Pins one irrational variable at a time to the first small rational that keeps the obligation satisfiable (at most
-    /// 12 rounds and 64 extra solver calls), preferring a pin that leaves fewer irrational values.
+    /// 12 rounds and 96 extra solver calls), preferring a pin that leaves fewer irrational values.
     /// </summary>
     private IReadOnlyDictionary<string, Rational>? Rationalize(string text, SolverAnswer.Sat first)
     {
         var declared = Declaration().Matches(text).Select(m => m.Groups[1].Value).ToHashSet();
         var pins = "";
         var current = first;
-        int budget = 64;
+        int budget = 96;
         for (int round = 0; round < 12 && current.Irrationals.Count > 0 && budget > 0; round++)
         {
             (string Pin, SolverAnswer.Sat Sat)? best = null;
-            foreach (var name in current.Irrationals.Keys.Where(declared.Contains).Take(2))
+            foreach (var name in current.Irrationals.Keys.Where(declared.Contains).Take(3))
             {
                 foreach (var value in PinCandidates)
                 {
@@ -98,7 +98,7 @@ public sealed partial class SolverOracle(CheckOptions options, string lemmaId, s
                     var pinned = text.Replace("(check-sat)", pins + pin + "(check-sat)", StringComparison.Ordinal);
                     if (options.Solver.Check(pinned, Cap, cancel) is not SolverAnswer.Sat sat) continue;
                     if (best is null || sat.Irrationals.Count < best.Value.Sat.Irrationals.Count) best = (pin, sat);
-                    break;
+                    if (sat.Irrationals.Count == 0) break;
                 }
                 if (best is { Sat.Irrationals.Count: 0 }) break;
             }

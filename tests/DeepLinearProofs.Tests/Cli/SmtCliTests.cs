@@ -21,15 +21,20 @@ public class SmtCliTests
         {
             var (code, output, _) = Run("verify", Library("balanced", "t9-balanced-rank-one.toml"), "--out", outDir);
             Assert.Equal(0, code);
-            var certificates = Directory.GetFiles(outDir, "*.smt2", SearchOption.AllDirectories);
-            Assert.Equal(2, certificates.Length);
-            Assert.All(certificates, f => Assert.StartsWith("; expected: unsat", File.ReadAllText(f)));
+            // Per network: the hypotheses are satisfiable (a checked model: not vacuous), then the claim's obligation is unsat.
+            var certificates = Directory.GetFiles(outDir, "*.smt2", SearchOption.AllDirectories).Order().ToList();
+            Assert.Equal(4, certificates.Count);
+            Assert.All(certificates.Where(f => f.EndsWith("-claim.smt2")), f => Assert.StartsWith("; expected: unsat", File.ReadAllText(f)));
+            Assert.All(certificates.Where(f => f.EndsWith("-hypotheses-satisfiable.smt2")), f => Assert.StartsWith("; expected: sat", File.ReadAllText(f)));
+            Assert.Equal(2, certificates.Count(f => f.EndsWith("-claim.smt2")));
             Assert.Contains("; hypothesis balance:", File.ReadAllText(certificates[0]));
+            Assert.Contains("(set-option :rlimit ", File.ReadAllText(certificates[0]));
+            Assert.Equal(2, Directory.GetFiles(outDir, "*.kernel.json", SearchOption.AllDirectories).Length);
 
             // The in-process route rechecks its own certificates: a sanity check of the files.
             var same = Run("recheck", outDir, "--solver", "z3");
             Assert.Equal(0, same.Code);
-            Assert.Contains("2 agreed, 0 disagreed", same.Out);
+            Assert.Contains("4 agreed, 0 disagreed", same.Out);
 
             foreach (var route in new[] { "z3-wasm", "cvc5", "z3-binary" })
             {
@@ -73,7 +78,7 @@ public class SmtCliTests
             var one = Run("check", Library("two-layer", "t14-balanced-rule-needs-balance.toml"), "--drop", "balance");
             Assert.Equal(0, one.Code);
             Assert.Contains("does NOT survive", one.Out);
-            Assert.Contains("countermodel (confirmed exactly)", one.Out);
+            Assert.Contains("countermodel checked exactly against the statement as written", one.Out);
             Assert.Equal(64, Run("check", Library("two-layer", "t14-balanced-rule-needs-balance.toml")).Code);
             Assert.Equal(2, Run("check", Library("flow", "t3-conservation.toml"), "--drop", "balance").Code);
         }

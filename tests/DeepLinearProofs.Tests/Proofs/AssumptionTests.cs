@@ -23,7 +23,7 @@ public class AssumptionTests
         Assert.Contains("diag(3,2,1) -> diag(3,3,1)", Assert.Single(r.Changes));
         var refuted = Assert.Single(r.Modified);
         Assert.Equal(Status.Refuted, refuted.Outcome.Status);
-        Assert.Contains("confirmed exactly", refuted.Outcome.Detail);
+        Assert.Contains("checked exactly against the statement as written", refuted.Outcome.Detail);
     }
 
     [Fact]

@@ -172,7 +172,7 @@ public class ConvergesLemmaTests
     [Theory]
     [InlineData("[claim]\nmethod = \"converges\"\nlimit = \"somewhere\"\n", 10, "limit must be")]
     [InlineData("[claim]\nmethod = \"converges\"\nlimit = \"origin\"\nprecision = \"quad\"\n", 11, "precision must be one of")]
-    [InlineData("[claim]\nmethod = \"identity\"\nexpr = \"P == P\"\nlimit = \"origin\"\n", 11, "belongs to method \\\"converges\\\"")]
+    [InlineData("[claim]\nmethod = \"identity\"\nexpr = \"P == P\"\nlimit = \"origin\"\n", 11, "does not belong to method \\\"identity\\\"")]
     [InlineData("[claim]\nmethod = \"converges\"\nlimit = \"origin\"\n\n[[claim.rate]]\nstage = \"linear\"\n", 12, "exactly one of value")]
     public void Malformed_converges_claims_name_the_line(string claim, int line, string expected)
     {

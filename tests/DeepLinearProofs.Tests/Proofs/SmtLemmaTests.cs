@@ -32,14 +32,14 @@ public class SmtLemmaTests
         var r = Assert.Single(LemmaChecker.Check(lemma, CheckOptions.Default()));
         Assert.Equal(expected, r.Outcome.Status);
         if (expected != Status.Refuted) return;
-        // Re-evaluate the claim at the countermodel with an independent evaluator: it must be false there.
+        // The countermodel is a point of the weights (lifted from a, b by the kernel): the claim as written, evaluated
+        // over the weights by a fresh evaluator, must be false there.
         var point = r.Outcome.Witness!.Point.ToDictionary(p => p.Variable, p => p.Value);
         var arch = lemma.Networks[0].Architecture;
-        var a = PolyMatrix.Variables("a", 3, 1);
-        var b = PolyMatrix.Variables("b", 3, 1);
-        var ev = new ClaimEvaluator(new NetworkModel(arch, lemma.Networks[0].Target), new Dictionary<string, int>(), new ClaimScope { RankOne = (a, b) });
+        var ev = new ClaimEvaluator(new NetworkModel(arch, lemma.Networks[0].Target), new Dictionary<string, int>());
         var formula = ev.EvaluateFormula(lemma.Claim.Expression);
-        Assert.False(formula.Holds(v => point.GetValueOrDefault(v, point.ContainsKey(v) ? point[v] : Rational.Zero)));
+        Assert.All(formula.Variables(), v => Assert.StartsWith("W", v.Name));
+        Assert.False(formula.Holds(v => point[v]));
     }
 
     [Fact]
@@ -55,8 +55,9 @@ public class SmtLemmaTests
     public void The_normalize_reduction_refuses_claims_that_are_not_scale_invariant()
     {
         // |b|^2 <= 1 is false, and would be "proved" if normalize assumed |b| = 1 for a claim that depends on b itself.
-        var e = Assert.Throws<LemmaFileException>(() => LemmaChecker.Check(Parse(T6Bound.Replace("CLAIM", "norm2(b) <= 1"))));
-        Assert.Contains("unchanged by (a, b) -> (t a, b/t)", e.Message);
+        var refused = CheckOne(T6Bound.Replace("CLAIM", "norm2(b) <= 1"));
+        Assert.Equal(Status.Error, refused.Outcome.Status);
+        Assert.Contains("changes under (a, b) -> (t a, b/t)", refused.Outcome.Detail);
         if (!Z3Available) return;
         var text = T6Bound.Replace("CLAIM", "norm2(b) <= 1").Replace("reductions = [\"rank-one\", \"normalize\"]", "reductions = [\"rank-one\"]");
         Assert.Equal(Status.Refuted, CheckOne(text).Outcome.Status);
@@ -66,13 +67,15 @@ public class SmtLemmaTests
     public void Square_roots_never_make_a_claim_hold_vacuously()
     {
         if (!Z3Available) return;
-        // sqrt(-1 - L) is nowhere defined: every obligation would be unsat, so this must not be "proved".
+        // sqrt(-1 - L) is nowhere defined: the domain obligation fails with a checked point, so the claim is ill-formed.
         var vacuous = CheckOne("id = \"x\"\n[[network]]\nwidths = [2, 1, 2]\ntarget = \"diag(2,1)\"\n[claim]\nmethod = \"forall\"\nexpr = \"r < 0\"\n[claim.let]\nr = \"sqrt(-1 - L)\"\n");
-        Assert.Equal(Status.Unknown, vacuous.Outcome.Status);
-        Assert.Contains("vacuously", vacuous.Outcome.Detail);
-        // At an exact point, the square root of a negative number is an input error, not a verdict.
+        Assert.Equal(Status.Error, vacuous.Outcome.Status);
+        Assert.Contains("ill-formed", vacuous.Outcome.Detail);
+        // At an exact point, the square root of a negative number is ill-formed too, never a verdict.
         var text = "id = \"x\"\n[[network]]\nwidths = [2, 1, 2]\ntarget = \"diag(2,1)\"\n[network.point]\nW1 = [[1, 0]]\nW2 = [[1], [0]]\n[claim]\nmethod = \"membership\"\nexpr = \"sqrt(L - 10) >= 0\"\n";
-        Assert.Contains("negative number", Assert.Throws<LemmaFileException>(() => LemmaChecker.Check(Parse(text))).Message);
+        var negative = CheckOne(text);
+        Assert.Equal(Status.Error, negative.Outcome.Status);
+        Assert.Contains("negative number", negative.Outcome.Detail);
     }
 
     [Fact]
@@ -126,7 +129,7 @@ public class SmtLemmaTests
         } }] };
         var r = Assert.Single(LemmaChecker.Check(moved, CheckOptions.Default()));
         Assert.Equal(Status.Refuted, r.Outcome.Status);
-        Assert.Contains("start is NOT in S", r.Outcome.Detail);
+        Assert.Contains("the start violates", r.Outcome.Detail);
     }
 
     [Fact]
@@ -140,7 +143,7 @@ public class SmtLemmaTests
         Assert.Equal(Status.Unknown, missing.Outcome.Status);
         var agreed = CheckOne(text, new CheckOptions(new Z3InProcess(), new FakeSolver("second", "unsat")));
         Assert.Equal(Status.Proved, agreed.Outcome.Status);
-        Assert.Equal("smt:z3+second", agreed.Outcome.Basis);
+        Assert.Equal("exact+smt:z3+second", agreed.Outcome.Basis); // exact: the rank-one rule's side conditions
     }
 
     [Fact]
