@@ -96,6 +96,7 @@ public static partial class ProofKernel
                     continue;
                 case SmtReply.Sat sat:
                     var model = Point(sat.Model, effective);
+                    if (extra is not null) foreach (var v in extra.Formula.Variables()) model[v] = sat.Model.GetValueOrDefault(v.Name);
                     if (substitution is not null)
                         foreach (var (v, p) in substitution) model[v] = p.Evaluate(x => model.GetValueOrDefault(x));
                     var w = lift(model);

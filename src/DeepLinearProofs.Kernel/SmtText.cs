@@ -14,7 +14,7 @@ public static class SmtText
     {
         var sb = new StringBuilder();
         sb.AppendLine($"; DeepLinearProofs obligation: {name}");
-        foreach (var line in header.Split('\n', StringSplitOptions.RemoveEmptyEntries)) sb.AppendLine($"; {line}");
+        foreach (var line in header.Split('\n', StringSplitOptions.RemoveEmptyEntries)) sb.AppendLine($"; {Comment(line)}");
         sb.AppendLine("; proved iff the solver answers unsat");
         sb.AppendLine("(set-option :produce-models true)");
         sb.AppendLine($"(set-option :rlimit {rlimit})");
@@ -23,13 +23,16 @@ public static class SmtText
             sb.AppendLine($"(declare-fun {Symbol(v.Name)} () Real)");
         foreach (var a in assertions)
         {
-            foreach (var line in a.Label.Split('\n')) sb.AppendLine($"; {line}");
+            foreach (var line in a.Label.Split('\n')) sb.AppendLine($"; {Comment(line)}");
             sb.AppendLine($"(assert {Term(a.Formula)})");
         }
         sb.AppendLine("(check-sat)");
         sb.AppendLine("(get-model)");
         return sb.ToString();
     }
+
+    /// <summary>A comment line cannot end early: every control character (a stray carriage return) becomes a space.</summary>
+    private static string Comment(string line) => new(line.Select(c => char.IsControl(c) ? ' ' : c).ToArray());
 
     public static string Symbol(string name) => "|" + name.Replace("|", "_").Replace("\\", "_") + "|";
 
