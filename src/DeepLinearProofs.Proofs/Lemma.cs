@@ -52,8 +52,11 @@ public sealed record Claim(string Method, string Text, Expr Expression, int Line
     /// <summary>For method converges: the simulation and the expected limit and rates.</summary>
     public SimulationSpec? Simulation { get; init; }
 
-    /// <summary>Per-obligation solver timeout.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>Per-obligation wall-clock cap (<c>timeout_s</c>): past it the solver is killed and the obligation is unknown (wall-clock cap).</summary>
+    public TimeSpan Timeout { get; init; } = DeepLinearProofs.Smt.SolverBudget.DefaultWallCap;
+
+    /// <summary>Per-obligation Z3 resource limit (<c>rlimit</c>): the deterministic budget that decides unknown.</summary>
+    public long Rlimit { get; init; } = DeepLinearProofs.Smt.SolverBudget.DefaultRlimit;
 }
 
 /// <summary>A lemma file: id, statement, THEORY reference, networks and a claim.</summary>

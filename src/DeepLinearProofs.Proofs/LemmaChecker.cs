@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DeepLinearProofs.Algebra;
 using DeepLinearProofs.Algebra.Syntax;
 using DeepLinearProofs.Networks;
+using DeepLinearProofs.Smt;
 
 namespace DeepLinearProofs.Proofs;
 
@@ -34,7 +35,7 @@ public static class LemmaChecker
         try
         {
             var model = new NetworkModel(network.Architecture, network.Target);
-            var smt = new SmtSession(options, lemma.Id, network.Describe(), claim.Timeout, cancel);
+            var smt = new SmtSession(options, lemma.Id, network.Describe(), new SolverBudget(claim.Rlimit, claim.Timeout), cancel);
             var outcome = claim.Method switch
             {
                 "identity" => CheckIdentity(claim, new ClaimEvaluator(model, new Dictionary<string, int>()), ref line),

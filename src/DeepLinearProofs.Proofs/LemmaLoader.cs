@@ -20,7 +20,7 @@ public static class LemmaLoader
 
     private static readonly HashSet<string> TopKeys = ["id", "statement", "theory", "requires"];
     private static readonly HashSet<string> NetworkKeys = ["widths", "target", "expect"];
-    private static readonly HashSet<string> ClaimKeys = ["method", "expr", "expect", "each", "reductions", "equations", "excludes", "timeout_s",
+    private static readonly HashSet<string> ClaimKeys = ["method", "expr", "expect", "each", "reductions", "equations", "excludes", "timeout_s", "rlimit",
         "init", "limit", "t_max", "rtol", "atol", "integrator", "precision", "reduction", "projection"];
     private static readonly HashSet<string> RateKeys = ["stage", "value", "predicted", "tolerance"];
     private static readonly HashSet<string> InequalityKeys = ["expr", "lambda", "boundary"];
@@ -244,12 +244,19 @@ public static class LemmaLoader
             throw new LemmaFileException(path, Line(red!), "the normalize reduction rescales (a, b) -> (t a, b/t) and needs \"rank-one\" before it");
         var equations = items.TryGetValue("equations", out var eq) ? StringList(eq, path).Select(t => Parsed("equation", t, Line(eq), path)).ToList() : [];
         var excludes = items.TryGetValue("excludes", out var exc) ? Named(exc, path) : null;
-        var timeout = TimeSpan.FromSeconds(20);
+        var timeout = DeepLinearProofs.Smt.SolverBudget.DefaultWallCap;
         if (items.TryGetValue("timeout_s", out var to))
         {
             if (to.Value is not IntegerValueSyntax { Value: > 0 and <= 3600 } seconds)
-                throw new LemmaFileException(path, Line(to), "timeout_s must be a whole number of seconds between 1 and 3600");
+                throw new LemmaFileException(path, Line(to), "timeout_s (the wall-clock cap that kills the solver) must be a whole number of seconds between 1 and 3600");
             timeout = TimeSpan.FromSeconds(seconds.Value);
+        }
+        var rlimit = DeepLinearProofs.Smt.SolverBudget.DefaultRlimit;
+        if (items.TryGetValue("rlimit", out var rl))
+        {
+            if (rl.Value is not IntegerValueSyntax { Value: > 0 } units)
+                throw new LemmaFileException(path, Line(rl), "rlimit (Z3's resource limit per obligation) must be a positive whole number, e.g. rlimit = 20000000");
+            rlimit = units.Value;
         }
         if (method is "invariant" or "disjoint" && equations.Count == 0 && extras.Inequalities.Count == 0)
             throw new LemmaFileException(path, line, $"method '{method}' needs a set: equations = [...] and/or [[claim.inequality]] tables");
@@ -268,6 +275,7 @@ public static class LemmaLoader
             Inequalities = extras.Inequalities,
             Excludes = excludes,
             Timeout = timeout,
+            Rlimit = rlimit,
         };
     }
 

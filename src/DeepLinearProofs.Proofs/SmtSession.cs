@@ -3,18 +3,23 @@ using DeepLinearProofs.Smt;
 
 namespace DeepLinearProofs.Proofs;
 
-/// <summary>How SMT obligations are run: the solver, an optional second route that must agree, and where certificates go.</summary>
-public sealed record CheckOptions(ISolver Solver, ISolver? Second = null, string? CertificateDirectory = null)
+/// <summary>
+/// How SMT obligations are run: the solver, an optional second route that must agree, where certificates go,
+/// and overrides of every obligation's rlimit and wall-clock cap (dlp verify --rlimit / --timeout).
+/// </summary>
+public sealed record CheckOptions(ISolver Solver, ISolver? Second = null, string? CertificateDirectory = null, long? Rlimit = null, TimeSpan? WallCap = null)
 {
-    public static CheckOptions Default() => new(new Z3InProcess());
+    public static CheckOptions Default() => new(new Z3Worker());
 }
 
 /// <summary>
 /// Runs the obligations of one lemma on one network, writes each as a certificate file, and keeps
 /// the verdicts so a report can say how every part was obtained.
 /// </summary>
-public sealed class SmtSession(CheckOptions options, string lemmaId, string network, TimeSpan timeout, CancellationToken cancel)
+public sealed class SmtSession(CheckOptions options, string lemmaId, string network, SolverBudget claimBudget, CancellationToken cancel)
 {
+    private readonly SolverBudget _budget = new(options.Rlimit ?? claimBudget.Rlimit, options.WallCap ?? claimBudget.WallCap);
+
     private readonly List<string> _certificates = [];
     private readonly List<string> _bases = [];
     private int _count;
@@ -28,8 +33,10 @@ public sealed class SmtSession(CheckOptions options, string lemmaId, string netw
     {
         var obligation = new Obligation(name, lemmaId, network, assertions, reductions);
         if (options.Solver.Unavailable is { } why && options.Second is null)
-            return Record(obligation, new SmtVerdict(SmtStatus.Unknown, $"smt:{options.Solver.Name}", $"solver unavailable: {why}", null, TimeSpan.Zero, SmtLib.Script(obligation)));
-        var verdict = ObligationChecker.Check(obligation, options.Solver, timeout, options.Second, cancel);
+            return Record(obligation, new SmtVerdict(SmtStatus.Unknown, $"smt:{options.Solver.Name}", $"solver unavailable: {why}", null, TimeSpan.Zero, SmtLib.Script(obligation, _budget.Rlimit)));
+        var verdict = ObligationChecker.Check(obligation, options.Solver, _budget, options.Second, cancel);
+        // An interrupted check is no verdict: nothing is recorded and no certificate is written.
+        cancel.ThrowIfCancellationRequested();
         return Record(obligation, verdict);
     }
 
@@ -45,10 +52,25 @@ public sealed class SmtSession(CheckOptions options, string lemmaId, string netw
                 foreach (var stale in Directory.EnumerateFiles(folder, $"{Slug(network)}-*.smt2")) File.Delete(stale);
             var file = Path.Combine(folder, $"{Slug(network)}-{++_count:D2}-{Slug(obligation.Name)}.smt2");
             var expected = verdict.Status switch { SmtStatus.Proved => "unsat", SmtStatus.Refuted => "sat", _ => "unknown" };
-            File.WriteAllText(file, $"; expected: {expected} (first route {verdict.Basis}, {verdict.Elapsed.TotalSeconds:F3} s)\n" + verdict.Script);
+            WriteAtomically(file, $"; expected: {expected} (first route {verdict.Basis}, {verdict.Elapsed.TotalSeconds:F3} s)\n" + verdict.Script);
             _certificates.Add(file);
         }
         return verdict;
+    }
+
+    /// <summary>Writes a temporary file in the same folder and renames it: a certificate is whole or absent.</summary>
+    private static void WriteAtomically(string file, string text)
+    {
+        var temp = $"{file}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            File.WriteAllText(temp, text);
+            File.Move(temp, file, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
     }
 
     public static string Slug(string text)

@@ -16,16 +16,16 @@ public sealed record SmtVerdict(SmtStatus Status, string Basis, string Detail, I
 /// </summary>
 public static class ObligationChecker
 {
-    public static SmtVerdict Check(Obligation o, ISolver solver, TimeSpan timeout, ISolver? second = null, CancellationToken cancel = default)
+    public static SmtVerdict Check(Obligation o, ISolver solver, SolverBudget budget, ISolver? second = null, CancellationToken cancel = default)
     {
-        var script = SmtLib.Script(o);
+        var script = SmtLib.Script(o, budget.Rlimit);
         var clock = Stopwatch.StartNew();
-        var answer = solver.Check(script, timeout, cancel);
+        var answer = solver.Check(script, budget, cancel);
         var verdict = Interpret(o, answer, solver.Name, script, clock);
         if (answer is SolverAnswer.Sat { Irrationals.Count: > 0 } irrational)
-            verdict = Rationalize(o, irrational, solver, timeout, cancel) is { } rational ? rational with { Script = script, Elapsed = clock.Elapsed } : verdict;
+            verdict = Rationalize(o, irrational, solver, budget, cancel) is { } rational ? rational with { Script = script, Elapsed = clock.Elapsed } : verdict;
         if (second is null || verdict.Status != SmtStatus.Proved) return verdict;
-        var other = second.Check(script, timeout, cancel);
+        var other = second.Check(script, budget, cancel);
         clock.Stop();
         return other switch
         {
@@ -43,13 +43,13 @@ public static class ObligationChecker
     /// same obligation by pinning one irrational variable at a time to a small rational (a few solver calls);
     /// the pins are extra assertions, so any model found is still a model of the obligation.
     /// </summary>
-    private static SmtVerdict? Rationalize(Obligation o, SolverAnswer.Sat first, ISolver solver, TimeSpan timeout, CancellationToken cancel)
+    private static SmtVerdict? Rationalize(Obligation o, SolverAnswer.Sat first, ISolver solver, SolverBudget budget, CancellationToken cancel)
     {
         var pins = new List<Assertion>();
         var current = first;
         var byName = o.Variables().ToDictionary(v => v.Name);
-        int budget = 32;
-        for (int round = 0; round < 3 && current.Irrationals.Count > 0 && budget > 0; round++)
+        int calls = 32;
+        for (int round = 0; round < 3 && current.Irrationals.Count > 0 && calls > 0; round++)
         {
             (Assertion Pin, SolverAnswer.Sat Sat)? best = null;
             foreach (var name in current.Irrationals.Keys.Take(3))
@@ -57,10 +57,10 @@ public static class ObligationChecker
                 if (!byName.TryGetValue(name, out var variable)) return null;
                 foreach (var value in PinCandidates)
                 {
-                    if (--budget < 0) break;
+                    if (--calls < 0) break;
                     var pin = new Assertion($"rational search: pin {name} = {value}", Formula.Atom(Polynomial.Var(variable) - Polynomial.Constant(value), Relation.Eq));
                     var pinned = o with { Assertions = o.Assertions.Concat(pins).Append(pin).ToList() };
-                    if (solver.Check(SmtLib.Script(pinned), timeout, cancel) is not SolverAnswer.Sat sat) continue;
+                    if (solver.Check(SmtLib.Script(pinned, budget.Rlimit), budget, cancel) is not SolverAnswer.Sat sat) continue;
                     if (best is null || sat.Irrationals.Count < best.Value.Sat.Irrationals.Count) best = (pin, sat);
                     if (sat.Irrationals.Count == 0) break;
                 }

@@ -11,7 +11,8 @@ namespace DeepLinearProofs.Smt;
 /// </summary>
 public static class SmtLib
 {
-    public static string Script(Obligation o, int? timeoutMs = null)
+    /// <summary>The script; with <paramref name="rlimit"/>, <c>(set-option :rlimit N)</c> near the top records its budget.</summary>
+    public static string Script(Obligation o, long? rlimit = null)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"; DeepLinearProofs obligation: {o.Name}");
@@ -20,8 +21,8 @@ public static class SmtLib
         foreach (var r in o.Reductions) sb.AppendLine($"; reduction: {r}");
         sb.AppendLine("; proved iff the solver answers unsat");
         sb.AppendLine("(set-option :produce-models true)");
+        if (rlimit is long limit) sb.AppendLine($"(set-option :rlimit {limit.ToString(CultureInfo.InvariantCulture)})");
         sb.AppendLine("(set-logic QF_NRA)");
-        if (timeoutMs is int t) sb.AppendLine($"(set-option :timeout {t})");
         foreach (var v in o.Variables()) sb.AppendLine($"(declare-fun {Symbol(v.Name)} () Real)");
         foreach (var a in o.Assertions)
         {
