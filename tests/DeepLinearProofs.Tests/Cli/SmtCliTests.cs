@@ -1,5 +1,6 @@
 using DeepLinearProofs.Cli;
 using DeepLinearProofs.Smt;
+using DeepLinearProofs.Tests.Smt;
 using Xunit;
 
 namespace DeepLinearProofs.Tests.Cli;
@@ -12,10 +13,9 @@ public class SmtCliTests
 
     private static string TempDir() => Directory.CreateTempSubdirectory("dlp-cli").FullName;
 
-    [Fact]
+    [Z3Fact]
     public void Verify_writes_certificates_and_recheck_never_reports_agreement_from_an_absent_route()
     {
-        if (new Z3InProcess().Unavailable is not null) return;
         var outDir = TempDir();
         try
         {
@@ -54,10 +54,9 @@ public class SmtCliTests
         }
     }
 
-    [Fact]
+    [Z3Fact]
     public void Check_shows_which_lemmas_depend_on_an_assumption()
     {
-        if (new Z3InProcess().Unavailable is not null) return;
         var dir = TempDir();
         try
         {

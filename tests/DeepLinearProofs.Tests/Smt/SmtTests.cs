@@ -11,7 +11,7 @@ internal sealed class FakeSolver(string name, string output, string? unavailable
     public string? Unavailable => unavailable;
     public List<string> Scripts { get; } = [];
 
-    public SolverAnswer Check(string script, TimeSpan timeout, CancellationToken cancel = default)
+    public SolverAnswer Check(string script, SolverBudget budget, CancellationToken cancel = default)
     {
         Scripts.Add(script);
         return SolverAnswer.Parse(output);
@@ -21,6 +21,7 @@ internal sealed class FakeSolver(string name, string output, string? unavailable
 public class SmtTests
 {
     private static readonly Variable X = Variable.Of("x"), Y = Variable.Of("W1[1,2]");
+    private static readonly SolverBudget Budget = new(1_000_000, TimeSpan.FromSeconds(30));
 
     private static Obligation XSquaredNegative() =>
         new("demo", "lemma.demo", "2,1,2 | diag(2,1)",
@@ -41,6 +42,7 @@ public class SmtTests
             "; reduction: rank-one: P = a b^T",
             "; proved iff the solver answers unsat",
             "(set-option :produce-models true)",
+            "(set-option :rlimit 12345)",
             "(set-logic QF_NRA)",
             "(declare-fun |W1[1,2]| () Real)",
             "(declare-fun |x| () Real)",
@@ -51,7 +53,11 @@ public class SmtTests
             "(check-sat)",
             "(get-model)",
             "");
-        Assert.Equal(expected, SmtLib.Script(o));
+        Assert.Equal(expected, SmtLib.Script(o, 12345));
+        Assert.Equal(12345, SolverBudget.RlimitIn(SmtLib.Script(o, 12345)));
+        Assert.Equal(expected.Replace("(set-option :rlimit 12345)\n", ""), SmtLib.Script(o));
+        Assert.Equal(SmtLib.Script(o), SolverBudget.WithoutRlimit(SmtLib.Script(o, 12345)));
+        Assert.DoesNotContain(":timeout", SmtLib.Script(o, 12345));
     }
 
     [Fact]
@@ -75,7 +81,7 @@ public class SmtTests
     public void A_model_that_does_not_satisfy_the_obligation_is_never_a_refutation()
     {
         var liar = new FakeSolver("liar", "sat\n((define-fun x () Real 1.0))");
-        var verdict = ObligationChecker.Check(XSquaredNegative(), liar, TimeSpan.FromSeconds(1));
+        var verdict = ObligationChecker.Check(XSquaredNegative(), liar, Budget);
         Assert.Equal(SmtStatus.Unknown, verdict.Status);
         Assert.Contains("malformed model, not a refutation", verdict.Detail);
     }
@@ -83,49 +89,51 @@ public class SmtTests
     [Fact]
     public void Unknown_and_timeouts_are_never_proved_and_a_second_route_must_agree()
     {
-        Assert.Equal(SmtStatus.Unknown, ObligationChecker.Check(XSquaredNegative(), new FakeSolver("s", "timeout"), TimeSpan.FromSeconds(1)).Status);
-        Assert.Equal(SmtStatus.Unknown, ObligationChecker.Check(XSquaredNegative(), new FakeSolver("s", "unknown"), TimeSpan.FromSeconds(1)).Status);
+        Assert.Equal(SmtStatus.Unknown, ObligationChecker.Check(XSquaredNegative(), new FakeSolver("s", "timeout"), Budget).Status);
+        Assert.Equal(SmtStatus.Unknown, ObligationChecker.Check(XSquaredNegative(), new FakeSolver("s", "unknown"), Budget).Status);
         var first = new FakeSolver("first", "unsat");
-        Assert.Equal(SmtStatus.Proved, ObligationChecker.Check(XSquaredNegative(), first, TimeSpan.FromSeconds(1)).Status);
-        var unsure = ObligationChecker.Check(XSquaredNegative(), first, TimeSpan.FromSeconds(1), new FakeSolver("second", "unknown"));
+        Assert.Equal(SmtStatus.Proved, ObligationChecker.Check(XSquaredNegative(), first, Budget).Status);
+        var unsure = ObligationChecker.Check(XSquaredNegative(), first, Budget, new FakeSolver("second", "unknown"));
         Assert.Equal(SmtStatus.Unknown, unsure.Status);
         Assert.DoesNotContain("agree", unsure.Detail);
-        var absent = ObligationChecker.Check(XSquaredNegative(), first, TimeSpan.FromSeconds(1), new FakeSolver("second", "", "not installed"));
+        var absent = ObligationChecker.Check(XSquaredNegative(), first, Budget, new FakeSolver("second", "", "not installed"));
         Assert.Equal(SmtStatus.Unknown, absent.Status);
-        var disagree = ObligationChecker.Check(XSquaredNegative(), first, TimeSpan.FromSeconds(1), new FakeSolver("second", "sat\n((define-fun x () Real 0.0))"));
+        var disagree = ObligationChecker.Check(XSquaredNegative(), first, Budget, new FakeSolver("second", "sat\n((define-fun x () Real 0.0))"));
         Assert.Contains("DISAGREEMENT", disagree.Detail);
-        var agree = ObligationChecker.Check(XSquaredNegative(), first, TimeSpan.FromSeconds(1), new FakeSolver("second", "unsat"));
+        var agree = ObligationChecker.Check(XSquaredNegative(), first, Budget, new FakeSolver("second", "unsat"));
         Assert.Equal("smt:first+second", agree.Basis);
     }
 
     [Fact]
-    public void Z3_in_process_proves_refutes_and_says_why_when_missing()
+    public void A_missing_worker_is_unavailable_with_the_fix_and_answers_unknown()
     {
-        var z3 = new Z3InProcess();
-        if (z3.Unavailable is { } why)
-        {
-            Assert.Contains("apt-get install -y libz3-4", why);
-            Assert.IsType<SolverAnswer.Unknown>(z3.Check("(check-sat)", TimeSpan.FromSeconds(1)));
-            return;
-        }
-        Assert.StartsWith("4.", Z3InProcess.Version);
-        Assert.Equal(SmtStatus.Proved, ObligationChecker.Check(XSquaredNegative(), z3, TimeSpan.FromSeconds(10)).Status);
-        var satisfiable = XSquaredNegative() with { Assertions = [new Assertion("x^2 = 9/4", Formula.Atom(Polynomial.Parse("x^2 - 9/4"), Relation.Eq))] };
-        var refuted = ObligationChecker.Check(satisfiable, z3, TimeSpan.FromSeconds(10));
-        Assert.Equal(SmtStatus.Refuted, refuted.Status);
-        Assert.Equal(Rational.Create(9, 4), refuted.Countermodel![X].Pow(2));
-        // A malformed script is an error answer, and the process survives it.
-        Assert.IsType<SolverAnswer.Unknown>(z3.Check("(assert (bogus))\n(check-sat)\n(get-model)", TimeSpan.FromSeconds(5)));
+        var missing = new Z3Worker(Path.Combine(Path.GetTempPath(), "no-such-dlp-folder"));
+        Assert.Contains("rebuild", missing.Unavailable);
+        Assert.IsType<SolverAnswer.Unknown>(missing.Check("(check-sat)", Budget));
     }
 
-    [Fact]
+    [Z3Fact]
+    public void Z3_worker_proves_refutes_and_survives_errors()
+    {
+        var z3 = new Z3Worker();
+        Assert.StartsWith("4.", z3.Version);
+        Assert.Equal(SmtStatus.Proved, ObligationChecker.Check(XSquaredNegative(), z3, Budget).Status);
+        var satisfiable = XSquaredNegative() with { Assertions = [new Assertion("x^2 = 9/4", Formula.Atom(Polynomial.Parse("x^2 - 9/4"), Relation.Eq))] };
+        var refuted = ObligationChecker.Check(satisfiable, z3, Budget);
+        Assert.Equal(SmtStatus.Refuted, refuted.Status);
+        Assert.Equal(Rational.Create(9, 4), refuted.Countermodel![X].Pow(2));
+        // A malformed script is an error answer, and the worker survives it.
+        Assert.IsType<SolverAnswer.Unknown>(z3.Check("(assert (bogus))\n(check-sat)\n(get-model)", Budget));
+        Assert.IsType<SolverAnswer.Unsat>(z3.Check("(assert false)\n(check-sat)", Budget));
+    }
+
+    [Z3Fact]
     public void An_irrational_only_countermodel_is_not_confirmed_but_a_rational_one_is_searched_for()
     {
-        var z3 = new Z3InProcess();
-        if (z3.Unavailable is not null) return; // covered by the test above
+        var z3 = new Z3Worker();
         // x^2 = 2 has only irrational solutions: never a confirmed refutation.
         var root2 = XSquaredNegative() with { Assertions = [new Assertion("x^2 = 2", Formula.Atom(Polynomial.Parse("x^2 - 2"), Relation.Eq))] };
-        var v = ObligationChecker.Check(root2, z3, TimeSpan.FromSeconds(10));
+        var v = ObligationChecker.Check(root2, z3, Budget);
         Assert.Equal(SmtStatus.Unknown, v.Status);
         Assert.Contains("irrational", v.Detail);
     }
