@@ -255,7 +255,7 @@ public static class LemmaLoader
         if (items.TryGetValue("rlimit", out var rl))
         {
             if (rl.Value is not IntegerValueSyntax { Value: > 0 } units)
-                throw new LemmaFileException(path, Line(rl), "rlimit (Z3's resource limit per obligation) must be a positive whole number, e.g. rlimit = 20000000");
+                throw new LemmaFileException(path, Line(rl), "rlimit (Z3's resource limit per obligation) must be a positive whole number, e.g. rlimit = 50000000");
             rlimit = units.Value;
         }
         if (method is "invariant" or "disjoint" && equations.Count == 0 && extras.Inequalities.Count == 0)

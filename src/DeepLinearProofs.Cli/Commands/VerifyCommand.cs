@@ -29,7 +29,7 @@ public static class VerifyCommand
                 if (g.StartsWith('-') && !File.Exists(g) && !Directory.Exists(g)) throw new UsageException($"unknown option '{g}'");
             var targets = given.Length > 0 ? given : [DefaultLibrary()];
             bool asJson = parse.GetValue(json);
-            if (parse.GetValue(rlimit) is <= 0) throw new UsageException("--rlimit takes a positive whole number of Z3 resource units, e.g. --rlimit 20000000");
+            if (parse.GetValue(rlimit) is <= 0) throw new UsageException("--rlimit takes a positive whole number of Z3 resource units, e.g. --rlimit 50000000");
             if (parse.GetValue(timeout) is < 1 or > 3600) throw new UsageException("--timeout takes 1..3600 seconds");
             var options = new CheckOptions(new Z3Worker(),
                 parse.GetValue(crossCheck) ? ExternalSolver.ByName(parse.GetValue(second)!, Tools.Z3WasmDirectory()) : null,
