@@ -26,7 +26,7 @@ public class SmtCliTests
             Assert.All(certificates, f => Assert.StartsWith("; expected: unsat", File.ReadAllText(f)));
             Assert.Contains("; hypothesis balance:", File.ReadAllText(certificates[0]));
 
-            // The in-process route rechecks its own certificates: a sanity check of the files.
+            // The z3 worker route rechecks its own certificates: a sanity check of the files.
             var same = Run("recheck", outDir, "--solver", "z3");
             Assert.Equal(0, same.Code);
             Assert.Contains("2 agreed, 0 disagreed", same.Out);
