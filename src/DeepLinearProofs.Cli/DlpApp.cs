@@ -3,6 +3,7 @@ using DeepLinearProofs.Algebra.Syntax;
 using DeepLinearProofs.Cli.Commands;
 using DeepLinearProofs.Networks;
 using DeepLinearProofs.Proofs;
+using DeepLinearProofs.Smt;
 
 namespace DeepLinearProofs.Cli;
 
@@ -13,19 +14,23 @@ public static class ExitCodes
     public const int ExpectationFailed = 1;
     public const int InconclusiveOrBadInput = 2;
     public const int Usage = 64;
+    public const int Interrupted = 130;
 }
 
 /// <summary>The dlp command line: parses arguments, runs one command, turns user errors into one-line messages.</summary>
 public static class DlpApp
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false)
+    private static int _interruptReported;
+
+    /// <summary>Runs one command; <paramref name="cancel"/> is the process-wide interrupt (Ctrl-C) passed to solver calls.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken cancel = default)
     {
         var root = new RootCommand("dlp: exact and SMT-backed proofs about gradient flow of deep linear networks with a one-neuron layer")
         {
-            VerifyCommand.Create(stdout, interactive),
+            VerifyCommand.Create(stdout, interactive, cancel),
             DeriveCommand.Create(stdout),
             BenchCommand.Create(stdout),
-            RecheckCommand.Create(stdout),
+            RecheckCommand.Create(stdout, cancel),
             CheckCommand.Create(stdout),
             SimulateCommand.Create(stdout, interactive),
             SweepCommand.Create(stdout, interactive),
@@ -38,7 +43,12 @@ public static class DlpApp
         }
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            int code = parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+            return cancel.IsCancellationRequested ? Interrupted(stderr) : code;
+        }
+        catch (Exception e) when (cancel.IsCancellationRequested && IsCancellation(e))
+        {
+            return Interrupted(stderr);
         }
         catch (UsageException e)
         {
@@ -51,6 +61,39 @@ public static class DlpApp
             return ExitCodes.InconclusiveOrBadInput;
         }
     }
+
+    /// <summary>
+    /// Ctrl-C: cancels the command's token and kills every solver process; the command then unwinds and
+    /// returns 130. Should it not within 0.75 s (exact computations do not poll the token), the process exits 130 itself.
+    /// </summary>
+    public static void Interrupt(CancellationTokenSource command, TextWriter stderr)
+    {
+        command.Cancel();
+        SolverProcess.KillAll();
+        new Thread(() =>
+        {
+            Thread.Sleep(750);
+            Interrupted(stderr);
+            Environment.Exit(ExitCodes.Interrupted);
+        }) { IsBackground = true, Name = "interrupt watchdog" }.Start();
+    }
+
+    private static int Interrupted(TextWriter stderr)
+    {
+        if (Interlocked.Exchange(ref _interruptReported, 1) == 0)
+        {
+            stderr.WriteLine("interrupted");
+            stderr.Flush();
+        }
+        return ExitCodes.Interrupted;
+    }
+
+    private static bool IsCancellation(Exception e) => e switch
+    {
+        OperationCanceledException => true,
+        AggregateException a => a.Flatten().InnerExceptions.All(IsCancellation),
+        _ => false,
+    };
 
     private static string? UserError(Exception e) => e switch
     {

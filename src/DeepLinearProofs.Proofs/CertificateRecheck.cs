@@ -15,7 +15,12 @@ public sealed record RecheckRow(string File, string Expected, string Got, Rechec
 /// </summary>
 public static class CertificateRecheck
 {
-    public static IReadOnlyList<RecheckRow> Run(string directory, ISolver solver, TimeSpan timeout, Action<int, int>? progress = null)
+    /// <summary>
+    /// Each certificate runs under the rlimit it records (<c>(set-option :rlimit N)</c>; <paramref name="defaultRlimit"/> when it
+    /// has none) and the wall-clock cap <paramref name="wallCap"/>.
+    /// </summary>
+    public static IReadOnlyList<RecheckRow> Run(string directory, ISolver solver, TimeSpan wallCap, Action<int, int>? progress = null,
+        long defaultRlimit = SolverBudget.DefaultRlimit, CancellationToken cancel = default)
     {
         if (!Directory.Exists(directory)) throw new LemmaFileException(directory, 0, "no such certificate folder; run 'dlp verify' first (certificates go to out/certificates)");
         var files = Directory.EnumerateFiles(directory, "*.smt2", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
@@ -31,7 +36,8 @@ public static class CertificateRecheck
                 rows.Add(new RecheckRow(file, expected, unavailable, RecheckStatus.Unavailable, TimeSpan.Zero));
                 continue;
             }
-            var answer = solver.Check(text, timeout);
+            var answer = solver.Check(text, new SolverBudget(SolverBudget.RlimitIn(text) ?? defaultRlimit, wallCap), cancel);
+            cancel.ThrowIfCancellationRequested();
             clock.Stop();
             var got = answer switch { SolverAnswer.Unsat => "unsat", SolverAnswer.Sat => "sat", SolverAnswer.Unknown u => $"unknown ({u.Reason})", _ => "?" };
             var status = expected is not ("unsat" or "sat") ? RecheckStatus.FirstRouteUnknown

@@ -93,7 +93,7 @@ public static class KernelReplay
             if (match.Answer != "unsat") return new SmtReply.Unknown($"recorded as {match.Answer}");
             if (route is null) return new SmtReply.Unknown("recorded unsat, and no route to re-solve it");
             if (route.Unavailable is { } why) return new SmtReply.Unknown($"{route.Name} unavailable: {why}");
-            return route.Check(query.Text, cap, cancel) switch
+            return route.Check(query.Text, new SolverBudget(SolverBudget.RlimitIn(query.Text) ?? SolverBudget.DefaultRlimit, cap), cancel) switch
             {
                 SolverAnswer.Unsat => new SmtReply.Unsat(),
                 SolverAnswer.Sat => new SmtReply.Unknown($"DISAGREEMENT: recorded unsat, {route.Name} says sat"),

@@ -43,8 +43,11 @@ public abstract record Claim(string Text, Expr Expression, int Line, Expectation
     /// <summary>An exact initialisation: weight name to rational matrix (<c>[claim.point]</c>, or the network's).</summary>
     public IReadOnlyDictionary<string, Rational[,]> Point { get; init; } = new Dictionary<string, Rational[,]>();
 
-    /// <summary>Wall-clock cap per SMT obligation (the solver is killed after it).</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>Per-obligation wall-clock cap (<c>timeout_s</c>): past it the solver is killed and the obligation is unknown (wall-clock cap).</summary>
+    public TimeSpan Timeout { get; init; } = DeepLinearProofs.Smt.SolverBudget.DefaultWallCap;
+
+    /// <summary>Per-obligation Z3 resource limit (<c>rlimit</c>): the deterministic budget, written into every obligation.</summary>
+    public long Rlimit { get; init; } = DeepLinearProofs.Smt.SolverBudget.DefaultRlimit;
 }
 
 /// <summary><c>identity</c>: lhs == rhs (entrywise, possibly several joined by and), exactly.</summary>

@@ -3,6 +3,7 @@ using DeepLinearProofs.Algebra;
 using DeepLinearProofs.Algebra.Syntax;
 using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Networks;
+using DeepLinearProofs.Smt;
 
 namespace DeepLinearProofs.Proofs;
 
@@ -45,7 +46,7 @@ public static class LemmaChecker
             var model = new NetworkModel(network.Architecture, network.Target);
             var oracle = new SolverOracle(options, lemma.Id, network.Describe(), claim.Timeout, cancel);
             var header = $"lemma: {lemma.Id}\nnetwork: {network.Describe()}";
-            KernelSession Session() => new(oracle, options.Rlimit, header);
+            KernelSession Session() => new(oracle, options.Rlimit ?? claim.Rlimit, header);
             var verdict = claim switch
             {
                 ConvergesClaim c => ConvergesMethod.Check(c, network, cancel),

@@ -215,7 +215,7 @@ public static class LemmaLoader
     }
 
     /// <summary>Keys every method accepts, and those of each method; anything else is an error naming the method.</summary>
-    private static readonly string[] CommonClaimKeys = ["method", "expr", "expect", "each", "timeout_s", "vacuous"];
+    private static readonly string[] CommonClaimKeys = ["method", "expr", "expect", "each", "timeout_s", "rlimit", "vacuous"];
     private static readonly Dictionary<string, string[]> MethodKeys = new()
     {
         ["identity"] = [],
@@ -255,12 +255,19 @@ public static class LemmaLoader
                 "not allowed" => false,
                 var other => throw new LemmaFileException(path, Line(vac), $"vacuous must be \"allowed\" (a vacuous result then counts as holding) or \"not allowed\", got \"{other}\""),
             };
-        var timeout = TimeSpan.FromSeconds(20);
+        var timeout = DeepLinearProofs.Smt.SolverBudget.DefaultWallCap;
         if (items.TryGetValue("timeout_s", out var to))
         {
             if (to.Value is not IntegerValueSyntax { Value: > 0 and <= 3600 } seconds)
-                throw new LemmaFileException(path, Line(to), "timeout_s must be a whole number of seconds between 1 and 3600");
+                throw new LemmaFileException(path, Line(to), "timeout_s (the wall-clock cap that kills the solver) must be a whole number of seconds between 1 and 3600");
             timeout = TimeSpan.FromSeconds(seconds.Value);
+        }
+        var rlimit = DeepLinearProofs.Smt.SolverBudget.DefaultRlimit;
+        if (items.TryGetValue("rlimit", out var rl))
+        {
+            if (rl.Value is not IntegerValueSyntax { Value: > 0 } units)
+                throw new LemmaFileException(path, Line(rl), "rlimit (Z3's resource limit per obligation) must be a positive whole number, e.g. rlimit = 50000000");
+            rlimit = units.Value;
         }
         var point = extras.Point.ToDictionary(kv => kv.Key, kv => kv.Value.Value);
         Claim claim = method switch
@@ -271,7 +278,7 @@ public static class LemmaLoader
             "converges" => new ConvergesClaim(text, expr, exprLine, expect, ReadSimulation(items, path, line, extras)),
             _ => ReadInvariant(items, path, line, method == "disjoint", text, expr, exprLine, expect, extras),
         };
-        return claim with { Each = each, Definitions = extras.Definitions, VacuousAllowed = vacuousAllowed, Timeout = timeout, Point = point };
+        return claim with { Each = each, Definitions = extras.Definitions, VacuousAllowed = vacuousAllowed, Timeout = timeout, Rlimit = rlimit, Point = point };
     }
 
     private static ForallClaim ReadForall(KeyValueSyntaxMap items, string path, string text, Expr expr, int exprLine, Expectation expect, ClaimExtras extras)

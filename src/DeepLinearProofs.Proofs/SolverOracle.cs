@@ -5,18 +5,13 @@ using DeepLinearProofs.Smt;
 
 namespace DeepLinearProofs.Proofs;
 
-/// <summary>How SMT obligations are run: the solver, an optional second route that must agree, the resource limit, where files go.</summary>
-public sealed record CheckOptions(ISolver Solver, ISolver? Second = null, string? CertificateDirectory = null)
+/// <summary>
+/// How SMT obligations are run: the solver, an optional second route that must agree, where certificates go, and
+/// overrides of every obligation's rlimit and wall-clock cap (<c>dlp verify --rlimit / --timeout</c>).
+/// </summary>
+public sealed record CheckOptions(ISolver Solver, ISolver? Second = null, string? CertificateDirectory = null, long? Rlimit = null, TimeSpan? WallCap = null)
 {
-    /// <summary>Z3's deterministic resource limit written into every obligation (the verdict budget).</summary>
-    public long Rlimit { get; init; } = DefaultRlimit;
-
-    /// <summary>A wall-clock cap per obligation that overrides the lemma's <c>timeout_s</c>; the solver is killed after it.</summary>
-    public TimeSpan? WallCap { get; init; }
-
-    public const long DefaultRlimit = 50_000_000;
-
-    public static CheckOptions Default() => new(new Z3InProcess());
+    public static CheckOptions Default() => new(new Z3Worker());
 }
 
 /// <summary>
@@ -32,7 +27,8 @@ public sealed partial class SolverOracle(CheckOptions options, string lemmaId, s
 
     public string Name => options.Second is { } second ? $"{options.Solver.Name}+{second.Name}" : options.Solver.Name;
     public IReadOnlyList<string> Files => _files;
-    private TimeSpan Cap => options.WallCap ?? cap;
+    /// <summary>The rlimit is the one the kernel wrote into the text (routes that need it elsewhere read it there); the cap kills.</summary>
+    private SolverBudget Budget(string text) => new(SolverBudget.RlimitIn(text) ?? SolverBudget.DefaultRlimit, options.WallCap ?? cap);
 
     public SmtReply Ask(SmtQuery query)
     {
@@ -47,10 +43,10 @@ public sealed partial class SolverOracle(CheckOptions options, string lemmaId, s
     {
         var solver = options.Solver;
         if (solver.Unavailable is { } why) return new SmtReply.Unknown($"solver unavailable: {why}");
-        switch (solver.Check(text, Cap, cancel))
+        switch (solver.Check(text, Budget(text), cancel))
         {
             case SolverAnswer.Unsat when options.Second is { } second:
-                return second.Check(text, Cap, cancel) switch
+                return second.Check(text, Budget(text), cancel) switch
                 {
                     SolverAnswer.Unsat => new SmtReply.Unsat(),
                     SolverAnswer.Sat => new SmtReply.Unknown($"DISAGREEMENT: {solver.Name} unsat but {second.Name} sat"),
@@ -96,7 +92,7 @@ public sealed partial class SolverOracle(CheckOptions options, string lemmaId, s
                     if (--budget < 0) break;
                     var pin = $"(assert (= {SmtText.Symbol(name)} {SmtText.Number(value)}))\n";
                     var pinned = text.Replace("(check-sat)", pins + pin + "(check-sat)", StringComparison.Ordinal);
-                    if (options.Solver.Check(pinned, Cap, cancel) is not SolverAnswer.Sat sat) continue;
+                    if (options.Solver.Check(pinned, Budget(pinned), cancel) is not SolverAnswer.Sat sat) continue;
                     if (best is null || sat.Irrationals.Count < best.Value.Sat.Irrationals.Count) best = (pin, sat);
                     if (sat.Irrationals.Count == 0) break;
                 }

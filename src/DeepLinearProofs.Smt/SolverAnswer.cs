@@ -95,5 +95,10 @@ public interface ISolver
     /// <summary>Null when the route can be used; otherwise why not (e.g. the package to install).</summary>
     string? Unavailable { get; }
 
-    SolverAnswer Check(string script, TimeSpan timeout, CancellationToken cancel = default);
+    /// <summary>
+    /// Runs the script. The verdict budget is the script's own <c>(set-option :rlimit N)</c> (N is also
+    /// <see cref="SolverBudget.Rlimit"/>, for routes that take it on the command line); past the wall-clock
+    /// cap the solver is killed and the answer is unknown; cancellation kills it at once.
+    /// </summary>
+    SolverAnswer Check(string script, SolverBudget budget, CancellationToken cancel = default);
 }

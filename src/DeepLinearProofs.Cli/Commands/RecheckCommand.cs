@@ -10,12 +10,12 @@ namespace DeepLinearProofs.Cli.Commands;
 /// <summary><c>dlp recheck DIR --solver z3-wasm|cvc5|z3-binary|z3</c>: re-runs certificates on a second route.</summary>
 public static class RecheckCommand
 {
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout, CancellationToken cancel = default)
     {
         var dir = new Argument<string>("dir") { Description = "certificate folder (default out/certificates)", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => Path.Combine("out", "certificates") };
-        var solver = new Option<string>("--solver") { Description = "z3-wasm (Z3 4.15, a different generation; default), cvc5, z3-binary (same 4.8.12 as in process) or z3", DefaultValueFactory = _ => "z3-wasm" };
+        var solver = new Option<string>("--solver") { Description = "z3-wasm (Z3 4.15, a different generation; default), cvc5, z3-binary (the same 4.8.12 as the z3 worker) or z3", DefaultValueFactory = _ => "z3-wasm" };
         solver.AcceptOnlyFromAmong("z3-wasm", "cvc5", "z3-binary", "z3");
-        var timeout = new Option<int>("--timeout") { Description = "seconds per certificate", DefaultValueFactory = _ => 120 };
+        var timeout = new Option<int>("--timeout") { Description = "wall-clock cap in seconds per certificate (the solver is killed past it); the rlimit is the one the certificate records", DefaultValueFactory = _ => 120 };
         var kernel = new Option<bool>("--kernel") { Description = "replay every kernel certificate (*.kernel.json) with the kernel alone; recorded unsat obligations go to --solver (default z3)" };
         var command = new Command("recheck", "re-run SMT certificates on a second route (agreed / disagreed / second route unknown), or replay kernel certificates with --kernel") { dir, solver, timeout, kernel };
         command.SetAction(parse =>
@@ -25,7 +25,7 @@ public static class RecheckCommand
             if (parse.GetValue(kernel))
                 return Replay(parse.GetValue(dir)!, parse.GetResult(solver) is { Implicit: false } ? parse.GetValue(solver)! : "z3", TimeSpan.FromSeconds(seconds), stdout);
             var route = ExternalSolver.ByName(parse.GetValue(solver)!, Tools.Z3WasmDirectory());
-            var rows = CertificateRecheck.Run(parse.GetValue(dir)!, route, TimeSpan.FromSeconds(seconds));
+            var rows = CertificateRecheck.Run(parse.GetValue(dir)!, route, TimeSpan.FromSeconds(seconds), cancel: cancel);
             var console = Consoles.For(stdout, false);
             var table = new Table().AddColumns("certificate", "first route", $"{route.Name}", "verdict", "time");
             foreach (var r in rows)

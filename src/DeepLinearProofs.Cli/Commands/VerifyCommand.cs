@@ -8,10 +8,10 @@ using Status = DeepLinearProofs.Kernel.Status;
 
 namespace DeepLinearProofs.Cli.Commands;
 
-/// <summary><c>dlp verify [PATH...] [--json]</c>: checks lemma files and prints a table.</summary>
+/// <summary><c>dlp verify [PATH...] [--json] [--rlimit N] [--timeout S]</c>: checks lemma files and prints a table.</summary>
 public static class VerifyCommand
 {
-    public static Command Create(TextWriter stdout, bool interactive)
+    public static Command Create(TextWriter stdout, bool interactive, CancellationToken cancel = default)
     {
         var paths = new Argument<string[]>("paths") { Arity = ArgumentArity.ZeroOrMore, Description = "lemma files or folders (default: the built-in proofs/ library)" };
         var json = new Option<bool>("--json") { Description = "print the report as JSON" };
@@ -19,7 +19,10 @@ public static class VerifyCommand
         var second = new Option<string>("--second") { Description = "the second route for --cross-check: z3-wasm (default), cvc5 or z3-binary", DefaultValueFactory = _ => "z3-wasm" };
         second.AcceptOnlyFromAmong("z3-wasm", "cvc5", "z3-binary");
         var output = new Option<string>("--out") { Description = "folder for SMT certificates", DefaultValueFactory = _ => Path.Combine("out", "certificates") };
-        var command = new Command("verify", "check lemma files; exit 0 when every expectation holds, 1 when one fails, 2 on bad input") { paths, json, crossCheck, second, output };
+        var rlimit = new Option<long?>("--rlimit") { Description = $"Z3 resource limit per obligation, for every lemma (default: the lemma's rlimit, else {SolverBudget.DefaultRlimit})" };
+        var timeout = new Option<int?>("--timeout") { Description = $"wall-clock cap in seconds per obligation, for every lemma; the solver is killed past it (default: the lemma's timeout_s, else {SolverBudget.DefaultWallCap.TotalSeconds:0})" };
+        var command = new Command("verify", "check lemma files; exit 0 when every expectation holds, 1 when one fails, 2 on bad input, 130 when interrupted")
+            { paths, json, crossCheck, second, output, rlimit, timeout };
         command.SetAction(parse =>
         {
             var given = parse.GetValue(paths) ?? [];
@@ -28,10 +31,14 @@ public static class VerifyCommand
             var targets = given.Length > 0 ? given : [DefaultLibrary()];
             Networks.OutputFolder.RequireWritable(parse.GetValue(output)!, "--out");
             bool asJson = parse.GetValue(json);
-            var options = new CheckOptions(new Z3InProcess(),
+            if (parse.GetValue(rlimit) is <= 0) throw new UsageException("--rlimit takes a positive whole number of Z3 resource units, e.g. --rlimit 50000000");
+            if (parse.GetValue(timeout) is < 1 or > 3600) throw new UsageException("--timeout takes 1..3600 seconds");
+            var options = new CheckOptions(new Z3Worker(),
                 parse.GetValue(crossCheck) ? ExternalSolver.ByName(parse.GetValue(second)!, Tools.Z3WasmDirectory()) : null,
-                parse.GetValue(output));
-            var report = interactive && !asJson ? WithProgress(targets, options) : LemmaLibrary.Verify(targets, options: options);
+                parse.GetValue(output),
+                parse.GetValue(rlimit),
+                parse.GetValue(timeout) is int seconds ? TimeSpan.FromSeconds(seconds) : null);
+            var report = interactive && !asJson ? WithProgress(targets, options, cancel) : LemmaLibrary.Verify(targets, cancel: cancel, options: options);
             if (asJson) stdout.WriteLine(JsonSerializer.Serialize(ToJson(report), new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
             else Print(report, targets, stdout, interactive);
             return report.ExitCode;
@@ -46,7 +53,7 @@ public static class VerifyCommand
         return Directory.Exists(local) ? local : Path.Combine(AppContext.BaseDirectory, "proofs");
     }
 
-    private static VerifyReport WithProgress(string[] targets, CheckOptions options)
+    private static VerifyReport WithProgress(string[] targets, CheckOptions options, CancellationToken cancel)
     {
         VerifyReport? report = null;
         AnsiConsole.Progress().Start(ctx =>
@@ -56,7 +63,7 @@ public static class VerifyCommand
             {
                 task.MaxValue = total;
                 task.Value = done;
-            }, options: options);
+            }, cancel, options);
         });
         return report!;
     }

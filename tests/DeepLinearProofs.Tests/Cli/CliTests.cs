@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DeepLinearProofs.Cli;
+using DeepLinearProofs.Tests.Smt;
 using Xunit;
 
 namespace DeepLinearProofs.Tests.Cli;
@@ -16,7 +17,7 @@ public class CliTests
         return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), "proofs");
     }
 
-    [Fact]
+    [Z3Fact]
     public void I_can_verify_the_builtin_library_and_every_expectation_holds()
     {
         var (code, output, err) = Run("verify", Library());
@@ -28,7 +29,7 @@ public class CliTests
         foreach (var item in new[] { "T1", "T2", "T3", "T4", "T5" }) Assert.Contains($" {item} ", output);
     }
 
-    [Fact]
+    [Z3Fact]
     public void I_get_json_from_verify()
     {
         var (code, output, _) = Run("verify", Path.Combine(Library(), "landscape"), "--json");

@@ -13,6 +13,21 @@ internal static class DlpRunner
         return (code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Starts dlp as a child process (the dlp.dll beside the test binary) with redirected output.</summary>
+    public static System.Diagnostics.Process Start(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dlp.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        return System.Diagnostics.Process.Start(start)!;
+    }
+
     /// <summary>A path inside the copy of proofs/ shipped beside the test binary.</summary>
     public static string Library(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "proofs", .. parts]);
 }

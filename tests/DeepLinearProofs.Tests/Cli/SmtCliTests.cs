@@ -1,5 +1,6 @@
 using DeepLinearProofs.Cli;
 using DeepLinearProofs.Smt;
+using DeepLinearProofs.Tests.Smt;
 using Xunit;
 
 namespace DeepLinearProofs.Tests.Cli;
@@ -12,10 +13,9 @@ public class SmtCliTests
 
     private static string TempDir() => Directory.CreateTempSubdirectory("dlp-cli").FullName;
 
-    [Fact]
+    [Z3Fact]
     public void Verify_writes_certificates_and_recheck_never_reports_agreement_from_an_absent_route()
     {
-        if (new Z3InProcess().Unavailable is not null) return;
         var outDir = TempDir();
         try
         {
@@ -31,7 +31,7 @@ public class SmtCliTests
             Assert.Contains("(set-option :rlimit ", File.ReadAllText(certificates[0]));
             Assert.Equal(2, Directory.GetFiles(outDir, "*.kernel.json", SearchOption.AllDirectories).Length);
 
-            // The in-process route rechecks its own certificates: a sanity check of the files.
+            // The z3 worker route rechecks its own certificates: a sanity check of the files.
             var same = Run("recheck", outDir, "--solver", "z3");
             Assert.Equal(0, same.Code);
             Assert.Contains("4 agreed, 0 disagreed", same.Out);
@@ -59,10 +59,9 @@ public class SmtCliTests
         }
     }
 
-    [Fact]
+    [Z3Fact]
     public void Check_shows_which_lemmas_depend_on_an_assumption()
     {
-        if (new Z3InProcess().Unavailable is not null) return;
         var dir = TempDir();
         try
         {

@@ -1,20 +1,18 @@
 using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Proofs;
 using DeepLinearProofs.Smt;
+using DeepLinearProofs.Tests.Smt;
 using Xunit;
 
 namespace DeepLinearProofs.Tests.Proofs;
 
 public class AssumptionTests
 {
-    private static readonly bool Z3Available = new Z3InProcess().Unavailable is null;
-
     private static string Library(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "proofs", .. parts]);
 
-    [Fact]
+    [Z3Fact]
     public void Dropping_the_gap_breaks_uniqueness_in_T6_with_a_countermodel()
     {
-        if (!Z3Available) return;
         var lemma = LemmaLoader.Load(Library("landscape", "t6-unique-minimiser.toml"));
         lemma = lemma with { Networks = [lemma.Networks[0]] }; // widths 3,1,3 keep the test fast
         var r = AssumptionCheck.Run(lemma, new Modification(["gap"], []), CheckOptions.Default());
@@ -37,10 +35,9 @@ public class AssumptionTests
         Assert.True(other.Breaks);
     }
 
-    [Fact]
+    [Z3Fact]
     public void Dropping_balance_breaks_the_balanced_convergence_rule_as_E4_shows()
     {
-        if (!Z3Available) return;
         var lemma = LemmaLoader.Load(Library("two-layer", "t14-balanced-rule-needs-balance.toml"));
         var r = AssumptionCheck.Run(lemma, new Modification(["balance"], []), CheckOptions.Default());
         Assert.True(r.OriginalHolds);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Proofs;
 using DeepLinearProofs.Smt;
+using DeepLinearProofs.Tests.Smt;
 using Xunit;
 
 namespace DeepLinearProofs.Tests.Proofs;
@@ -27,12 +28,11 @@ public class KernelReplayTests
         File.WriteAllText(file, root.ToJsonString());
     }
 
-    private static IReadOnlyList<ReplayRow> Replay(string dir) => KernelReplay.Run(dir, new Z3InProcess(), TimeSpan.FromSeconds(60));
+    private static IReadOnlyList<ReplayRow> Replay(string dir) => KernelReplay.Run(dir, new Z3Worker(), TimeSpan.FromSeconds(60));
 
-    [Fact]
+    [Z3Fact]
     public void An_invariant_set_certificate_replays_and_a_wrong_cofactor_does_not()
     {
-        if (new Z3InProcess().Unavailable is not null) return;
         var dir = Verified("examples", "e4-unbalanced.toml");
         Assert.All(Replay(dir), r => Assert.True(r.Agreed && r.Replayed == Status.Proved, r.Detail));
         // g = s_1(a_1^2 - b_1^2) - c a_1 b_1 has L_f g = -(A + B) g: double the cofactor and the product no longer matches.
@@ -47,10 +47,9 @@ public class KernelReplayTests
         Assert.Equal(Status.Unknown, row.Replayed);
     }
 
-    [Fact]
+    [Z3Fact]
     public void A_recorded_model_that_does_not_satisfy_the_hypotheses_is_not_accepted_on_replay()
     {
-        if (new Z3InProcess().Unavailable is not null) return;
         var dir = Verified("balanced", "t9-balanced-rank-one.toml");
         Assert.All(Replay(dir), r => Assert.True(r.Agreed, r.Detail));
         // The hypotheses' model (non-vacuity) is re-checked exactly: move one weight and balance fails there.
@@ -65,10 +64,9 @@ public class KernelReplayTests
         Assert.Contains(Replay(dir), r => !r.Agreed);
     }
 
-    [Fact]
+    [Z3Fact]
     public void A_changed_statement_no_longer_matches_its_recorded_obligations()
     {
-        if (new Z3InProcess().Unavailable is not null) return;
         var dir = Verified("landscape", "t6-rank-one-bound.toml");
         Assert.All(Replay(dir), r => Assert.True(r.Agreed, r.Detail));
         // Change the claim's constant: the kernel rebuilds another SMT text, which was never answered.

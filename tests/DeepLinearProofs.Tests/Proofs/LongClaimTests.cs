@@ -43,7 +43,7 @@ public class LongClaimTests
         {
             var f = new ClaimEvaluator(model, new Dictionary<string, int>()).EvaluateFormula(ExprParser.Parse(text));
             var mapped = f.MapPolynomials(p => p + Polynomial.Zero);
-            return (mapped.Holds(_ => Rational.One), SmtLib.Term(f), f.Variables().Distinct().Count());
+            return (mapped.Holds(_ => Rational.One), SmtText.Term(f), f.Variables().Distinct().Count());
         });
         Assert.True(holds);
         Assert.StartsWith("(or (and ", script);

@@ -2,6 +2,7 @@ using DeepLinearProofs.Networks;
 using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Proofs;
 using DeepLinearProofs.Smt;
+using DeepLinearProofs.Tests.Smt;
 using Xunit;
 
 namespace DeepLinearProofs.Tests.Proofs;
@@ -9,21 +10,18 @@ namespace DeepLinearProofs.Tests.Proofs;
 /// <summary>s[i], u[i], v[i] in lemmas are the sorted non-negative SVD of the target, whatever order and signs diag(...) lists.</summary>
 public class SingularValueLemmaTests
 {
-    private static readonly bool Z3Available = new Z3InProcess().Unavailable is null;
-
     private static Lemma Parse(string text) => LemmaLoader.Parse(text, "sv.toml");
 
     private static string Lemma(string method, string widths, string target, string expr, string extra = "") =>
         $"id = \"sv\"\ntheory = \"T6\"\n[[network]]\nwidths = [{widths}]\ntarget = \"{target}\"\n{extra}[claim]\nmethod = \"{method}\"\n" +
         (method == "forall" ? "reductions = [\"rank-one\", \"normalize\"]\n" : "") + $"expr = \"{expr}\"\n";
 
-    [Theory]
+    [Z3Theory]
     [InlineData("diag(2,3)")]
     [InlineData("diag(-3,2)")]
     [InlineData("diag(2,-3)")]
     public void The_T6_bound_and_unique_minimiser_hold_for_any_order_and_signs(string target)
     {
-        if (!Z3Available) return;
         foreach (var claim in new[] { "L >= sum(i, 2, d[0], s[i]^2) / 2", "L <= sum(i, 2, d[0], s[i]^2) / 2 => P == s[1] * u[1] * T(v[1])" })
         {
             var r = Assert.Single(LemmaChecker.Check(Parse(Lemma("forall", "2, 1, 2", target, claim)), CheckOptions.Default()));

@@ -10,8 +10,6 @@ namespace DeepLinearProofs.Tests.Proofs;
 
 public class SmtLemmaTests
 {
-    private static readonly bool Z3Available = new Z3InProcess().Unavailable is null;
-
     private static Lemma Parse(string text) => LemmaLoader.Parse(text, "mem.toml");
 
     private static LemmaResult CheckOne(string text, CheckOptions? options = null) =>
@@ -20,14 +18,13 @@ public class SmtLemmaTests
     private const string T6Bound =
         "id = \"t6\"\ntheory = \"T6\"\n[[network]]\nwidths = [3, 1, 3]\ntarget = \"diag(3,2,1)\"\n[claim]\nmethod = \"forall\"\nreductions = [\"rank-one\", \"normalize\"]\nexpr = \"CLAIM\"\n";
 
-    [Theory]
+    [Z3Theory]
     [InlineData("L >= sum(i, 2, d[0], s[i]^2) / 2", Status.Proved)]
     [InlineData("L <= sum(i, 2, d[0], s[i]^2) / 2", Status.Refuted)]   // flipped inequality
     [InlineData("L >= sum(i, 1, d[0], s[i]^2) / 2", Status.Refuted)]   // wrong constant
     [InlineData("L > sum(i, 2, d[0], s[i]^2) / 2", Status.Refuted)]    // strict: fails at the minimiser
     public void The_rank_one_bound_is_proved_and_its_false_variants_refuted_with_exact_countermodels(string claim, Status expected)
     {
-        if (!Z3Available) return; // the solver-missing path is tested in SmtTests
         var lemma = Parse(T6Bound.Replace("CLAIM", claim));
         var r = Assert.Single(LemmaChecker.Check(lemma, CheckOptions.Default()));
         Assert.Equal(expected, r.Outcome.Status);
@@ -58,15 +55,18 @@ public class SmtLemmaTests
         var refused = CheckOne(T6Bound.Replace("CLAIM", "norm2(b) <= 1"));
         Assert.Equal(Status.Error, refused.Outcome.Status);
         Assert.Contains("changes under (a, b) -> (t a, b/t)", refused.Outcome.Detail);
-        if (!Z3Available) return;
+    }
+
+    [Z3Fact]
+    public void Without_normalize_the_claim_that_is_not_scale_invariant_is_refuted()
+    {
         var text = T6Bound.Replace("CLAIM", "norm2(b) <= 1").Replace("reductions = [\"rank-one\", \"normalize\"]", "reductions = [\"rank-one\"]");
         Assert.Equal(Status.Refuted, CheckOne(text).Outcome.Status);
     }
 
-    [Fact]
+    [Z3Fact]
     public void Square_roots_never_make_a_claim_hold_vacuously()
     {
-        if (!Z3Available) return;
         // sqrt(-1 - L) is nowhere defined: the domain obligation fails with a checked point, so the claim is ill-formed.
         var vacuous = CheckOne("id = \"x\"\n[[network]]\nwidths = [2, 1, 2]\ntarget = \"diag(2,1)\"\n[claim]\nmethod = \"forall\"\nexpr = \"r < 0\"\n[claim.let]\nr = \"sqrt(-1 - L)\"\n");
         Assert.Equal(Status.Error, vacuous.Outcome.Status);
@@ -85,14 +85,14 @@ public class SmtLemmaTests
         Assert.Contains("conserved radicand", Assert.Throws<LemmaFileException>(() => LemmaChecker.Check(Parse(text))).Message);
     }
 
-    [Fact]
+    [Z3Fact]
     public void The_unsound_rule_for_inequalities_is_not_accepted()
     {
         // x' = 1 and h = -x^3: at h = 0 (x = 0) L_F h = -3x^2 = 0 >= 0, yet {h >= 0} = {x <= 0} is left at once.
         var x = Variable.Of("x");
         var X = Polynomial.Var(x);
         var h = -X.Pow(3);
-        var session = new KernelSession(new SolverOracle(CheckOptions.Default(), "unsound", "x' = 1", TimeSpan.FromSeconds(10), default), CheckOptions.DefaultRlimit, "test");
+        var session = new KernelSession(new SolverOracle(CheckOptions.Default(), "unsound", "x' = 1", TimeSpan.FromSeconds(10), default), SolverBudget.DefaultRlimit, "test");
         Verdict Check(Polynomial rate, IReadOnlyList<Generator> equations, params Inequality[] inequalities) =>
             ProofKernel.Invariant(new InvariantStatement([new FieldComponent(x, rate)], equations, inequalities, null, [new Assignment(x, -1)], true), session);
         Assert.NotEqual(Status.Proved, Check(Polynomial.One, [], new Inequality("-x^3", h, Polynomial.Zero, null, [], null)).Status);
@@ -105,20 +105,18 @@ public class SmtLemmaTests
         Assert.Equal(Status.Proved, ProofKernel.Invariant(new InvariantStatement([new FieldComponent(x, -X)], [], [new Inequality("x", X, Polynomial.One, [], [], null)], null, [new Assignment(x, 1)], true), session).Status);
     }
 
-    [Fact]
+    [Z3Fact]
     public void A_set_that_is_not_invariant_is_refuted_with_a_point_where_the_flow_leaves_it()
     {
-        if (!Z3Available) return;
         // {a_1 = 0} alone is not invariant for N = 2: a_1' = s_1 b_1 - a_1 |b|^2.
         var r = CheckOne("id = \"x\"\n[[network]]\nwidths = [3, 1, 3]\ntarget = \"diag(3,2,1)\"\n[claim]\nmethod = \"invariant\"\nequations = [\"a[1,1]\"]\nexpect = \"fails\"\n");
         Assert.Equal(Status.Refuted, r.Outcome.Status);
         Assert.True(r.AsExpected);
     }
 
-    [Fact]
+    [Z3Fact]
     public void The_E4_certificate_rejects_a_start_outside_its_set()
     {
-        if (!Z3Available) return;
         var path = Path.Combine(AppContext.BaseDirectory, "proofs", "examples", "e4-unbalanced.toml");
         var lemma = LemmaLoader.Load(path);
         Assert.Equal(Status.Proved, Assert.Single(LemmaChecker.Check(lemma, CheckOptions.Default())).Outcome.Status);
@@ -132,16 +130,15 @@ public class SmtLemmaTests
         Assert.Contains("the start violates", r.Outcome.Detail);
     }
 
-    [Fact]
+    [Z3Fact]
     public void Cross_checking_never_proves_when_the_second_route_is_unsure_or_missing()
     {
-        if (!Z3Available) return;
         var text = T6Bound.Replace("CLAIM", "L >= 0");
-        var unsure = CheckOne(text, new CheckOptions(new Z3InProcess(), new FakeSolver("second", "unknown\n(:reason-unknown \"timeout\")")));
+        var unsure = CheckOne(text, new CheckOptions(new Z3Worker(), new FakeSolver("second", "unknown\n(:reason-unknown \"timeout\")")));
         Assert.Equal(Status.Unknown, unsure.Outcome.Status);
-        var missing = CheckOne(text, new CheckOptions(new Z3InProcess(), new FakeSolver("second", "", "not installed")));
+        var missing = CheckOne(text, new CheckOptions(new Z3Worker(), new FakeSolver("second", "", "not installed")));
         Assert.Equal(Status.Unknown, missing.Outcome.Status);
-        var agreed = CheckOne(text, new CheckOptions(new Z3InProcess(), new FakeSolver("second", "unsat")));
+        var agreed = CheckOne(text, new CheckOptions(new Z3Worker(), new FakeSolver("second", "unsat")));
         Assert.Equal(Status.Proved, agreed.Outcome.Status);
         Assert.Equal("exact+smt:z3+second", agreed.Outcome.Basis); // exact: the rank-one rule's side conditions
     }

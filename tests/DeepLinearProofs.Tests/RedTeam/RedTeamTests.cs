@@ -1,5 +1,6 @@
 using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Proofs;
+using DeepLinearProofs.Tests.Smt;
 using Xunit;
 
 namespace DeepLinearProofs.Tests.RedTeam;
@@ -24,33 +25,33 @@ public class RedTeamTests
     public static IEnumerable<object[]> NoVerdictCases => RedTeamCases.Of(Expect.NoVerdict);
     public static IEnumerable<object[]> RejectedCases => RedTeamCases.Of(Expect.Rejected);
 
-    [Theory]
+    [Z3Theory]
     [MemberData(nameof(RefutedCases))]
     public void A_false_statement_with_a_rational_countermodel_is_refuted_at_a_point_that_really_refutes_it(string name) =>
         RedTeamAssert.Refuted(Run(name), RedTeamCases.Get(name).FailsAt);
 
-    [Theory]
+    [Z3Theory]
     [MemberData(nameof(NotProvedCases))]
     public void A_false_or_undefined_statement_is_never_proved(string name) =>
         RedTeamAssert.NotProved(Run(name), RedTeamCases.Get(name).FailsAt);
 
-    [Theory]
+    [Z3Theory]
     [MemberData(nameof(NotRefutedCases))]
     public void A_true_statement_is_never_refuted(string name) => RedTeamAssert.NotRefuted(Run(name));
 
-    [Theory]
+    [Z3Theory]
     [MemberData(nameof(VacuousCases))]
     public void A_check_of_nothing_is_vacuous_and_does_not_pass(string name) => RedTeamAssert.Vacuous(Run(name));
 
-    [Theory]
+    [Z3Theory]
     [MemberData(nameof(VacuousAllowedCases))]
     public void A_check_of_nothing_passes_only_where_vacuity_is_allowed(string name) => RedTeamAssert.Vacuous(Run(name), allowed: true);
 
-    [Theory]
+    [Z3Theory]
     [MemberData(nameof(NoVerdictCases))]
     public void An_empty_or_undefined_check_gives_no_verdict(string name) => RedTeamAssert.NoVerdict(Run(name));
 
-    [Theory]
+    [Z3Theory]
     [MemberData(nameof(RejectedCases))]
     public void An_ill_formed_operation_is_rejected(string name) => RedTeamAssert.Rejected(Run(name));
 
@@ -81,7 +82,7 @@ public class RedTeamTests
         Assert.DoesNotContain(Status.Proved, statuses);
     }
 
-    [Fact]
+    [Z3Fact]
     public void C8_dropping_the_gap_that_empties_the_loss_level_hypothesis_is_not_a_plain_survival_3_1_3()
     {
         // diag(3,2,1): min L = 5/2, attained only at 3 e1 e1^T. diag(3,3,1) after the change: min L = 5 > 5/2.
@@ -89,7 +90,7 @@ public class RedTeamTests
         NoPlainSurvival(AssumptionCheck.Run(lemma, new Modification(["gap"], []), CheckOptions.Default()));
     }
 
-    [Fact]
+    [Z3Fact]
     public void C8_dropping_the_gap_that_empties_the_loss_level_hypothesis_is_not_a_plain_survival_2_1_2()
     {
         // diag(2,1): min L = 1/2. diag(2,2): min L = 2 > 1/2.
@@ -97,14 +98,14 @@ public class RedTeamTests
         NoPlainSurvival(AssumptionCheck.Run(lemma, new Modification(["gap"], []), CheckOptions.Default()));
     }
 
-    [Fact]
+    [Z3Fact]
     public void C8_assuming_a_negative_loss_is_not_a_plain_survival()
     {
         var lemma = Modifiable("2, 1, 2", "diag(2,1)", "L <= 1/2", "P == s[1] * u[1] * T(v[1])");
         NoPlainSurvival(AssumptionCheck.Run(lemma, new Modification([], ["L < 0"]), CheckOptions.Default()));
     }
 
-    [Fact]
+    [Z3Fact]
     public void C8_a_change_that_keeps_the_hypothesis_satisfiable_is_not_called_vacuous()
     {
         // diag(3,3,1) after the change: min L = 5, so L <= 5 is satisfiable and L >= 5/2 is still true.

@@ -1,4 +1,6 @@
 using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Kernel;
+using DeepLinearProofs.Proofs;
 using DeepLinearProofs.Smt;
 using Xunit;
 
@@ -11,7 +13,7 @@ internal sealed class FakeSolver(string name, string output, string? unavailable
     public string? Unavailable => unavailable;
     public List<string> Scripts { get; } = [];
 
-    public SolverAnswer Check(string script, TimeSpan timeout, CancellationToken cancel = default)
+    public SolverAnswer Check(string script, SolverBudget budget, CancellationToken cancel = default)
     {
         Scripts.Add(script);
         return SolverAnswer.Parse(output);
@@ -21,37 +23,43 @@ internal sealed class FakeSolver(string name, string output, string? unavailable
 public class SmtTests
 {
     private static readonly Variable X = Variable.Of("x"), Y = Variable.Of("W1[1,2]");
+    private static readonly SolverBudget Budget = new(1_000_000, TimeSpan.FromSeconds(30));
 
-    private static Obligation XSquaredNegative() =>
-        new("demo", "lemma.demo", "2,1,2 | diag(2,1)",
-            [new Assertion("hypothesis h: x^2 < 0", Formula.Atom(Polynomial.Var(X).Pow(2), Relation.Lt))], ["none"]);
+    /// <summary>The kernel's forall rule on "for all x: claim", its obligations answered by the given routes.</summary>
+    private static Verdict Forall(string polynomial, Relation relation, ISolver solver, ISolver? second = null) =>
+        ProofKernel.Forall(new ForallStatement([], new Labeled($"{polynomial} {relation}", Formula.Atom(Polynomial.Parse(polynomial), relation)), []),
+            new KernelSession(new SolverOracle(new CheckOptions(solver, second), "lemma.demo", "2,1,2 | diag(2,1)", TimeSpan.FromSeconds(30), default), Budget.Rlimit, "lemma: lemma.demo"));
 
     [Fact]
     public void Obligations_are_written_as_commented_self_contained_smtlib()
     {
-        var o = new Obligation("forall", "landscape.demo", "3,1,3 | diag(3,2,1)",
-        [
-            new Assertion("hypothesis gap: s1 > s2", Formula.Atom(Polynomial.Parse("-3/4*x + W1[1,2]^2 - 2"), Relation.Ge)),
-            new Assertion("negated claim", Formula.Not(Formula.Or(Formula.Atom(Polynomial.Var(X), Relation.Eq), Formula.Atom(Polynomial.Var(Y), Relation.Ne)))),
-        ], ["rank-one: P = a b^T"]);
+        var assertions = new[]
+        {
+            new Labeled("hypothesis gap: s1 > s2", Formula.Atom(Polynomial.Parse("-3/4*x + W1[1,2]^2 - 2"), Relation.Ge)),
+            new Labeled("negated claim\rmultiline", Formula.Not(Formula.Or(Formula.Atom(Polynomial.Var(X), Relation.Eq), Formula.Atom(Polynomial.Var(Y), Relation.Ne)))),
+        };
         var expected = string.Join("\n",
             "; DeepLinearProofs obligation: forall",
             "; lemma: landscape.demo",
             "; network: 3,1,3 | diag(3,2,1)",
-            "; reduction: rank-one: P = a b^T",
             "; proved iff the solver answers unsat",
             "(set-option :produce-models true)",
+            "(set-option :rlimit 12345)",
             "(set-logic QF_NRA)",
             "(declare-fun |W1[1,2]| () Real)",
             "(declare-fun |x| () Real)",
             "; hypothesis gap: s1 > s2",
             "(assert (>= (+ (* |W1[1,2]| |W1[1,2]|) (* (- (/ 3.0 4.0)) |x|) (- 2.0)) 0.0))",
-            "; negated claim",
+            "; negated claim multiline",
             "(assert (not (or (= |x| 0.0) (not (= |W1[1,2]| 0.0)))))",
             "(check-sat)",
             "(get-model)",
             "");
-        Assert.Equal(expected, SmtLib.Script(o));
+        var text = SmtText.Script("forall", "lemma: landscape.demo\nnetwork: 3,1,3 | diag(3,2,1)", 12345, assertions);
+        Assert.Equal(expected, text);
+        Assert.Equal(12345, SolverBudget.RlimitIn(text));
+        Assert.Equal(expected.Replace("(set-option :rlimit 12345)\n", ""), SolverBudget.WithoutRlimit(text));
+        Assert.DoesNotContain(":timeout", text);
     }
 
     [Fact]
@@ -74,59 +82,60 @@ public class SmtTests
     [Fact]
     public void A_model_that_does_not_satisfy_the_obligation_is_never_a_refutation()
     {
+        // The liar says x = 1 refutes "x^2 >= 0": the kernel evaluates the claim there and it holds.
         var liar = new FakeSolver("liar", "sat\n((define-fun x () Real 1.0))");
-        var verdict = ObligationChecker.Check(XSquaredNegative(), liar, TimeSpan.FromSeconds(1));
-        Assert.Equal(SmtStatus.Unknown, verdict.Status);
-        Assert.Contains("malformed model, not a refutation", verdict.Detail);
+        var verdict = Forall("x^2", Relation.Ge, liar);
+        Assert.Equal(Status.Unknown, verdict.Status);
+        Assert.Contains("not a refutation", verdict.Detail);
     }
 
     [Fact]
     public void Unknown_and_timeouts_are_never_proved_and_a_second_route_must_agree()
     {
-        Assert.Equal(SmtStatus.Unknown, ObligationChecker.Check(XSquaredNegative(), new FakeSolver("s", "timeout"), TimeSpan.FromSeconds(1)).Status);
-        Assert.Equal(SmtStatus.Unknown, ObligationChecker.Check(XSquaredNegative(), new FakeSolver("s", "unknown"), TimeSpan.FromSeconds(1)).Status);
+        Assert.Equal(Status.Unknown, Forall("x^2", Relation.Ge, new FakeSolver("s", "timeout")).Status);
+        Assert.Equal(Status.Unknown, Forall("x^2", Relation.Ge, new FakeSolver("s", "unknown")).Status);
         var first = new FakeSolver("first", "unsat");
-        Assert.Equal(SmtStatus.Proved, ObligationChecker.Check(XSquaredNegative(), first, TimeSpan.FromSeconds(1)).Status);
-        var unsure = ObligationChecker.Check(XSquaredNegative(), first, TimeSpan.FromSeconds(1), new FakeSolver("second", "unknown"));
-        Assert.Equal(SmtStatus.Unknown, unsure.Status);
+        Assert.Equal(Status.Proved, Forall("x^2", Relation.Ge, first).Status);
+        var unsure = Forall("x^2", Relation.Ge, first, new FakeSolver("second", "unknown"));
+        Assert.Equal(Status.Unknown, unsure.Status);
         Assert.DoesNotContain("agree", unsure.Detail);
-        var absent = ObligationChecker.Check(XSquaredNegative(), first, TimeSpan.FromSeconds(1), new FakeSolver("second", "", "not installed"));
-        Assert.Equal(SmtStatus.Unknown, absent.Status);
-        var disagree = ObligationChecker.Check(XSquaredNegative(), first, TimeSpan.FromSeconds(1), new FakeSolver("second", "sat\n((define-fun x () Real 0.0))"));
+        var absent = Forall("x^2", Relation.Ge, first, new FakeSolver("second", "", "not installed"));
+        Assert.Equal(Status.Unknown, absent.Status);
+        Assert.Contains("not installed", absent.Detail);
+        var disagree = Forall("x^2", Relation.Ge, first, new FakeSolver("second", "sat\n((define-fun x () Real 0.0))"));
         Assert.Contains("DISAGREEMENT", disagree.Detail);
-        var agree = ObligationChecker.Check(XSquaredNegative(), first, TimeSpan.FromSeconds(1), new FakeSolver("second", "unsat"));
+        var agree = Forall("x^2", Relation.Ge, first, new FakeSolver("second", "unsat"));
         Assert.Equal("smt:first+second", agree.Basis);
     }
 
     [Fact]
-    public void Z3_in_process_proves_refutes_and_says_why_when_missing()
+    public void A_missing_worker_is_unavailable_with_the_fix_and_answers_unknown()
     {
-        var z3 = new Z3InProcess();
-        if (z3.Unavailable is { } why)
-        {
-            Assert.Contains("apt-get install -y libz3-4", why);
-            Assert.IsType<SolverAnswer.Unknown>(z3.Check("(check-sat)", TimeSpan.FromSeconds(1)));
-            return;
-        }
-        Assert.StartsWith("4.", Z3InProcess.Version);
-        Assert.Equal(SmtStatus.Proved, ObligationChecker.Check(XSquaredNegative(), z3, TimeSpan.FromSeconds(10)).Status);
-        var satisfiable = XSquaredNegative() with { Assertions = [new Assertion("x^2 = 9/4", Formula.Atom(Polynomial.Parse("x^2 - 9/4"), Relation.Eq))] };
-        var refuted = ObligationChecker.Check(satisfiable, z3, TimeSpan.FromSeconds(10));
-        Assert.Equal(SmtStatus.Refuted, refuted.Status);
-        Assert.Equal(Rational.Create(9, 4), refuted.Countermodel![X].Pow(2));
-        // A malformed script is an error answer, and the process survives it.
-        Assert.IsType<SolverAnswer.Unknown>(z3.Check("(assert (bogus))\n(check-sat)\n(get-model)", TimeSpan.FromSeconds(5)));
+        var missing = new Z3Worker(Path.Combine(Path.GetTempPath(), "no-such-dlp-folder"));
+        Assert.Contains("rebuild", missing.Unavailable);
+        Assert.IsType<SolverAnswer.Unknown>(missing.Check("(check-sat)", Budget));
     }
 
-    [Fact]
+    [Z3Fact]
+    public void Z3_worker_proves_refutes_and_survives_errors()
+    {
+        var z3 = new Z3Worker();
+        Assert.StartsWith("4.", z3.Version);
+        Assert.Equal(Status.Proved, Forall("x^2", Relation.Ge, z3).Status);
+        var refuted = Forall("x^2 - 9/4", Relation.Ne, z3);
+        Assert.Equal(Status.Refuted, refuted.Status);
+        Assert.Equal(Rational.Create(9, 4), Assert.Single(refuted.Countermodel!.Point).Value.Pow(2));
+        // A malformed script is an error answer, and the worker survives it.
+        Assert.IsType<SolverAnswer.Unknown>(z3.Check("(assert (bogus))\n(check-sat)\n(get-model)", Budget));
+        Assert.IsType<SolverAnswer.Unsat>(z3.Check("(assert false)\n(check-sat)", Budget));
+    }
+
+    [Z3Fact]
     public void An_irrational_only_countermodel_is_not_confirmed_but_a_rational_one_is_searched_for()
     {
-        var z3 = new Z3InProcess();
-        if (z3.Unavailable is not null) return; // covered by the test above
-        // x^2 = 2 has only irrational solutions: never a confirmed refutation.
-        var root2 = XSquaredNegative() with { Assertions = [new Assertion("x^2 = 2", Formula.Atom(Polynomial.Parse("x^2 - 2"), Relation.Eq))] };
-        var v = ObligationChecker.Check(root2, z3, TimeSpan.FromSeconds(10));
-        Assert.Equal(SmtStatus.Unknown, v.Status);
+        // x^2 = 2 has only irrational solutions: never a confirmed refutation of "x^2 != 2".
+        var v = Forall("x^2 - 2", Relation.Ne, new Z3Worker());
+        Assert.Equal(Status.Unknown, v.Status);
         Assert.Contains("irrational", v.Detail);
     }
 }

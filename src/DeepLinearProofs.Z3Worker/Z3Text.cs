@@ -2,18 +2,18 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Microsoft.Z3;
 
-namespace DeepLinearProofs.Smt;
+namespace DeepLinearProofs.Worker;
 
 /// <summary>
-/// Z3 in process through the static <c>Microsoft.Z3.Native</c> string interface (the object API does
-/// not work with Debian's libz3 4.8.12: see ENGINEERING.md). One context per check; cancellation
-/// calls Z3_interrupt. libz3 is looked up as libz3.so.4 as well as libz3.so.
+/// libz3 through the static <c>Microsoft.Z3.Native</c> string interface (the object API does not work with
+/// Debian's libz3 4.8.12). libz3 is looked up as libz3.so.4 as well as libz3.so.
 /// </summary>
-public sealed class Z3InProcess : ISolver
+public static class Z3Text
 {
     private static readonly Lazy<string?> Probe = new(ProbeLibrary);
+    private static readonly Native.Z3_error_handler IgnoreErrors = (_, _) => { };
 
-    static Z3InProcess()
+    static Z3Text()
     {
         try
         {
@@ -21,22 +21,18 @@ public sealed class Z3InProcess : ISolver
         }
         catch (InvalidOperationException)
         {
-            // A resolver was already set for this assembly (e.g. by the host); keep it.
+            // A resolver was already set for this assembly; keep it.
         }
     }
 
-    private static readonly Native.Z3_error_handler IgnoreErrors = (_, _) => { };
+    /// <summary>Null when libz3 loads; otherwise the install hint.</summary>
+    public static string? Unavailable => Probe.Value;
 
-    public string Name => "z3";
-
-    public string? Unavailable => Probe.Value;
-
-    /// <summary>The libz3 version, e.g. "4.8.12", or null when unavailable.</summary>
-    public static string? Version
+    /// <summary>The libz3 version, e.g. "4.8.12".</summary>
+    public static string Version
     {
         get
         {
-            if (Probe.Value is not null) return null;
             uint major = 0, minor = 0, build = 0, revision = 0;
             Native.Z3_get_version(ref major, ref minor, ref build, ref revision);
             return $"{major}.{minor}.{build}";
@@ -55,8 +51,7 @@ public sealed class Z3InProcess : ISolver
     {
         try
         {
-            uint a = 0, b = 0, c = 0, d = 0;
-            Native.Z3_get_version(ref a, ref b, ref c, ref d);
+            _ = Version;
             return null;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or TypeInitializationException)
@@ -65,9 +60,12 @@ public sealed class Z3InProcess : ISolver
         }
     }
 
-    public SolverAnswer Check(string script, TimeSpan timeout, CancellationToken cancel = default)
+    /// <summary>
+    /// Runs the script in a fresh context and returns Z3's text: (get-model) only after sat (asking after unsat
+    /// is an error), (get-info :reason-unknown) after unknown. Errors are in the text, never thrown.
+    /// </summary>
+    public static string Run(string script)
     {
-        if (Unavailable is { } why) return new SolverAnswer.Unknown(why);
         var cfg = Native.Z3_mk_config();
         var ctx = Native.Z3_mk_context(cfg);
         Native.Z3_del_config(cfg);
@@ -75,20 +73,17 @@ public sealed class Z3InProcess : ISolver
         Native.Z3_set_error_handler(ctx, IgnoreErrors);
         try
         {
-            using var registration = cancel.Register(() => Native.Z3_interrupt(ctx));
-            var ms = (long)Math.Clamp(timeout.TotalMilliseconds, 1, int.MaxValue);
-            // (get-model) only after sat: asking for a model after unsat is an error in Z3.
-            var body = script.Replace("(get-model)", "", StringComparison.Ordinal);
-            var output = Native.Z3_eval_smtlib2_string(ctx, $"(set-option :timeout {ms})\n" + body);
+            var body = script.Replace("(get-model)", "", StringComparison.Ordinal)
+                .Replace("(get-info :reason-unknown)", "", StringComparison.Ordinal);
+            var output = Native.Z3_eval_smtlib2_string(ctx, body);
             var first = output.TrimStart();
             if (first.StartsWith("sat", StringComparison.Ordinal)) output += Native.Z3_eval_smtlib2_string(ctx, "(get-model)");
             else if (first.StartsWith("unknown", StringComparison.Ordinal)) output += Native.Z3_eval_smtlib2_string(ctx, "(get-info :reason-unknown)");
-            if (cancel.IsCancellationRequested) return new SolverAnswer.Unknown("cancelled");
-            return SolverAnswer.Parse(output);
+            return output;
         }
         catch (Z3Exception e)
         {
-            return new SolverAnswer.Unknown($"z3 failed: {e.Message}");
+            return $"(error \"z3 failed: {e.Message.Replace("\"", "'")}\")\n";
         }
         finally
         {

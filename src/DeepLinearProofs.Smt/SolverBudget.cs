@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace DeepLinearProofs.Smt;
+
+/// <summary>
+/// The budget of one solver call: Z3's resource limit decides the verdict (deterministic, load-independent);
+/// the wall-clock cap only kills a solver that overruns it, and then the answer is unknown.
+/// </summary>
+public sealed partial record SolverBudget(long Rlimit, TimeSpan WallCap)
+{
+    /// <summary>
+    /// Default rlimit per obligation. Calibrated on the library's 30 obligations (Z3 4.8.12): the largest count
+    /// measured is 8.4e6 (T14 balanced rule at 3,1,3; usually 5.3e6; counts vary up to 1.6x between runs), so 5e7 is 6x that.
+    /// </summary>
+    public const long DefaultRlimit = 50_000_000;
+
+    /// <summary>
+    /// Default wall-clock cap per obligation: a safety net, not a budget. The slowest library obligation takes
+    /// 6-7 s, and burning 5e7 units took about 100 s on the loaded 2-core machine, so the rlimit decides first.
+    /// </summary>
+    public static readonly TimeSpan DefaultWallCap = TimeSpan.FromSeconds(300);
+
+    public static SolverBudget Default { get; } = new(DefaultRlimit, DefaultWallCap);
+
+    /// <summary>The N of the first <c>(set-option :rlimit N)</c> in a script, or null.</summary>
+    public static long? RlimitIn(string script) =>
+        RlimitOption().Match(script) is { Success: true } m && long.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    /// <summary>The script without its <c>(set-option :rlimit N)</c> lines (for routes whose units differ).</summary>
+    public static string WithoutRlimit(string script) => RlimitOption().Replace(script, "");
+
+    /// <summary>An unknown caused by the resource limit says so, with the limit; other answers pass through.</summary>
+    public SolverAnswer Explain(SolverAnswer answer) =>
+        answer is SolverAnswer.Unknown u && IsResourceOut(u.Reason) ? new SolverAnswer.Unknown($"resource limit (rlimit {Rlimit}) reached") : answer;
+
+    private static bool IsResourceOut(string reason) =>
+        reason.Contains("resource limit", StringComparison.OrdinalIgnoreCase) || reason.Contains("resourceout", StringComparison.OrdinalIgnoreCase)
+        || reason.Trim() is "canceled" or "cancelled" or "(resource limits reached)";
+
+    [GeneratedRegex(@"^\(set-option :rlimit (\d+)\)[ \t]*\r?\n?", RegexOptions.Multiline)]
+    private static partial Regex RlimitOption();
+}
