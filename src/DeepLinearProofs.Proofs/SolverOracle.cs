@@ -45,6 +45,8 @@ public sealed partial class SolverOracle(CheckOptions options, string lemmaId, s
         if (solver.Unavailable is { } why) return new SmtReply.Unknown($"solver unavailable: {why}");
         switch (solver.Check(text, Budget(text), cancel))
         {
+            case SolverAnswer.Unsat when options.Second is { Unavailable: { } missing } second:
+                return new SmtReply.Unknown($"{solver.Name} unsat; second route {second.Name} unavailable: {missing}");
             case SolverAnswer.Unsat when options.Second is { } second:
                 return second.Check(text, Budget(text), cancel) switch
                 {

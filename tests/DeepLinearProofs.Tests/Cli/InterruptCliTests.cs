@@ -54,8 +54,16 @@ public class InterruptCliTests
             var outDir = Path.Combine(dir, "out");
             if (Directory.Exists(outDir))
             {
-                Assert.Empty(Directory.GetFiles(outDir, "*.tmp", SearchOption.AllDirectories));
-                Assert.Empty(Directory.GetFiles(outDir, "*.smt2", SearchOption.AllDirectories));
+                // No half-written file: no temporary left, and every obligation file written is whole (the obligations
+                // answered before the interrupt keep theirs; the interrupted one has none).
+                Assert.Empty(Directory.GetFiles(outDir, "*.tmp*", SearchOption.AllDirectories));
+                Assert.All(Directory.GetFiles(outDir, "*.smt2", SearchOption.AllDirectories), f =>
+                {
+                    var text = File.ReadAllText(f);
+                    Assert.StartsWith("; expected: ", text);
+                    Assert.EndsWith("(get-model)\n", text);
+                });
+                Assert.Empty(Directory.GetFiles(outDir, "*.kernel.json", SearchOption.AllDirectories));
             }
         }
         finally
