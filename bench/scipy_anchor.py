@@ -4,7 +4,7 @@ Usage: python3 bench/scipy_anchor.py PROBLEM.json [--method DOP853|RK45] [--t-ma
 Problem files come from `dlp bench make-problem --widths W --seed 1 --out PROBLEM.json`:
 {"widths": [...], "target": [[row], ...], "weights": [W_1, ..., W_N]}.
 Prints one line with wall_s= (integration only), nfev=, gap= and drift=, like dlp.
-The figures of issue 3 (SciPy 1.10, NumPy/OpenBLAS) were measured on this machine kind;
+The SciPy figures in README.md (SciPy 1.10, NumPy/OpenBLAS) were measured on this project's CI machine;
 SciPy is not installed here, so this script ships for side-by-side runs elsewhere.
 """
 import argparse

@@ -3,7 +3,7 @@
 C_j = W_{j+1}^T W_{j+1} - W_j W_j^T has zero Lie derivative).
 
 Usage: python3 bench/sympy_anchor.py 4,3,3,1,3,3,4   (needs sympy; prints wall_s=)
-Figures measured on this machine kind with SymPy 1.14 are in ../shared/ENGINEERING.md.
+Figures measured on this project's CI machine with SymPy 1.14 are in README.md (Performance).
 """
 import sys
 import time

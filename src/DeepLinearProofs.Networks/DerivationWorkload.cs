@@ -22,7 +22,7 @@ public sealed record DerivationReport(
 }
 
 /// <summary>
-/// The benchmark job of the foundation issue: derive dW_j/dt by differentiating L, then verify that
+/// The derivation benchmark (`dlp bench derive`, compared with bench/sympy_anchor.py): derive dW_j/dt by differentiating L, then verify that
 /// every entry of every C_j has zero Lie derivative, exactly.
 /// </summary>
 public static class DerivationWorkload

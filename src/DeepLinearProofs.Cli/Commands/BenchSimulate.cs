@@ -43,7 +43,7 @@ public static class BenchSimulate
         var seed = new Option<int>("--seed") { Description = "seed of U, V and the weights", DefaultValueFactory = _ => 1 };
         var scale = new Option<double>("--scale") { Description = "initial entries N(0, scale^2)", DefaultValueFactory = _ => 0.3 };
         var output = new Option<string>("--out") { Description = "problem file to write", Required = true };
-        var command = new Command("make-problem", "write the issue's benchmark problem: Z = U diag(3,2,1,0.5,0..) V^T, random orthogonal U, V; weights N(0, scale^2)") { widths, seed, scale, output };
+        var command = new Command("make-problem", "write the reference benchmark problem: Z = U diag(3,2,1,0.5,0..) V^T, random orthogonal U, V; weights N(0, scale^2)") { widths, seed, scale, output };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(output)!;

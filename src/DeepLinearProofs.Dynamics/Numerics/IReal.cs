@@ -5,7 +5,7 @@ namespace DeepLinearProofs.Dynamics.Numerics;
 /// <summary>
 /// The real-number type an integration runs in: <see cref="F64"/> (IEEE double) or
 /// <see cref="DoubleDouble"/> (about 32 digits), so that one integrator serves both precisions
-/// (issue 3, "--precision").
+/// ("--precision").
 /// </summary>
 public interface IReal<T> where T : struct, IReal<T>
 {

@@ -5,7 +5,7 @@ using MathNet.Numerics.LinearAlgebra;
 namespace DeepLinearProofs.Dynamics.Simulation;
 
 /// <summary>
-/// The benchmark problem of issue 3: target U diag(3, 2, 1, 0.5, 0, ...) V^T with random orthogonal U, V
+/// The reference benchmark problem: target U diag(3, 2, 1, 0.5, 0, ...) V^T with random orthogonal U, V
 /// (QR of Gaussian matrices) and initial entries N(0, scale^2), seeded.
 /// </summary>
 public static class BenchmarkProblem
