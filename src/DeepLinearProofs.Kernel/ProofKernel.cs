@@ -55,6 +55,8 @@ public static partial class ProofKernel
     private static Verdict ForallRule(ForallStatement original, ForallStatement effective, Func<Dictionary<Variable, Rational>, Dictionary<Variable, Rational>> lift,
         IReadOnlyList<(string Name, Labeled? Extra, IReadOnlyDictionary<Variable, Polynomial>? Substitution)> cases, KernelSession k)
     {
+        if (effective.Claim.Formula is AndFormula { Parts.Count: 0 })
+            return Verdict.Vacuous("exact", "the claim is an empty conjunction (e.g. all(...) over an empty range): nothing was checked");
         var premises = Premises(effective);
         var all = effective.Hypotheses.Select(h => h.Formula).Append(effective.Claim.Formula).Concat(effective.Roots.Select(r => r.Guard)).ToList();
         if (!all.SelectMany(f => f.Variables()).Any() && effective.Roots.Count == 0)
@@ -118,8 +120,21 @@ public static partial class ProofKernel
     private static List<Labeled> Premises(ForallStatement s)
     {
         var list = s.Hypotheses.ToList();
-        if (s.Claim.Formula is ImpliesFormula imp) list.Add(new Labeled($"premise of the claim: {s.Claim.Label}", imp.Premise));
+        if (Premise(s.Claim.Formula) is { } p) list.Add(new Labeled($"premise of the claim: {s.Claim.Label}", p));
         return list;
+    }
+
+    /// <summary>
+    /// Where the claim says anything: A for A =&gt; B (with B's own premise), the disjunction of the parts' premises for a
+    /// conjunction of implications; null when the claim constrains every point.
+    /// </summary>
+    private static Formula? Premise(Formula f)
+    {
+        if (f is ImpliesFormula imp) return Premise(imp.Conclusion) is { } inner ? Formula.And(imp.Premise, inner) : imp.Premise;
+        if (f is not AndFormula { Parts.Count: > 0 } conjunction) return null;
+        var premises = conjunction.Parts.Select(Premise).ToList();
+        if (premises.Any(p => p is null)) return null;
+        return premises.Count == 1 ? premises[0] : Formula.Or(premises.Select(p => p!));
     }
 
     // ---------------------------------------------------------------- membership
@@ -129,6 +144,7 @@ public static partial class ProofKernel
 
     private static Verdict MembershipRule(MembershipStatement s, KernelSession k)
     {
+        if (Unfounded(s.Roots) is { } why) return Verdict.Error("exact", $"the square roots are not well-founded: {why}");
         var point = Point(s.Point);
         var constants = point.ToDictionary(p => p.Key, p => Polynomial.Constant(p.Value));
         var remaining = new List<SquareRoot>();
@@ -211,6 +227,7 @@ public static partial class ProofKernel
     /// </summary>
     private static Verdict? WellDefined(IReadOnlyList<SquareRoot> roots, KernelSession k)
     {
+        if (Unfounded(roots) is { } why) return Verdict.Error("exact", $"the square roots are not well-founded: {why}");
         for (int i = 0; i < roots.Count; i++)
         {
             var root = roots[i];
@@ -232,6 +249,24 @@ public static partial class ProofKernel
                 case SmtReply.Unknown u:
                     return Verdict.Unknown(k.Basis, $"could not show sqrt({root.Radicand}) is defined where it is used: {u.Reason}");
             }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The definitions r_i = sqrt(R_i) are jointly satisfiable at every point (evaluate them in order) only when each root is
+    /// defined once and its radicand and guard mention earlier roots only; why not, or null.
+    /// </summary>
+    private static string? Unfounded(IReadOnlyList<SquareRoot> roots)
+    {
+        var earlier = new HashSet<Variable>();
+        var all = roots.Select(r => r.Root).ToHashSet();
+        foreach (var r in roots)
+        {
+            if (earlier.Contains(r.Root)) return $"{r.Root.Name} is defined twice";
+            var used = r.Radicand.Variables().Concat(r.Guard.Variables()).Where(all.Contains).FirstOrDefault(v => !earlier.Contains(v));
+            if (used is not null) return $"sqrt({r.Radicand}) for {r.Root.Name} refers to {(used == r.Root ? "itself" : $"{used.Name}, defined later")}";
+            earlier.Add(r.Root);
         }
         return null;
     }

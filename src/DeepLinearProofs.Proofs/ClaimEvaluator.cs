@@ -83,19 +83,36 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
         }
     }
 
-    /// <summary>An integer-valued index expression: literals, loop variables, N, k, d[i], + - *.</summary>
-    public int Index(Expr e) => e switch
+    /// <summary>Loops (each, sum, any, all) and identity sizes are bounded, so a typo cannot ask for 10^11 steps.</summary>
+    public const int MaxRange = 10_000;
+
+    /// <summary>An integer-valued index expression: literals, loop variables, N, k, d[i], + - * (checked: no wrap-around).</summary>
+    public int Index(Expr e)
     {
-        NumberExpr n when n.Value.IsInteger => (int)n.Value.Numerator,
+        try { return checked(IndexUnchecked(e)); }
+        catch (OverflowException) { throw new ClaimException($"the index is too large (beyond {int.MaxValue})", e.Position); }
+    }
+
+    /// <summary>from..to of a loop, at most <see cref="MaxRange"/> values.</summary>
+    public (int From, int To) Range(Expr from, Expr to, int position)
+    {
+        int a = Index(from), b = Index(to);
+        if ((long)b - a + 1 > MaxRange) throw new ClaimException($"the range {a}..{b} has more than {MaxRange} values", position);
+        return (a, b);
+    }
+
+    private int IndexUnchecked(Expr e) => e switch
+    {
+        NumberExpr n when n.Value.IsInteger => n.Value.Numerator >= int.MinValue && n.Value.Numerator <= int.MaxValue ? (int)n.Value.Numerator : throw new OverflowException(),
         NumberExpr n => throw new ClaimException($"index {n.Value} is not an integer", n.Position),
         NameExpr { Indices.Count: 0 } n when bound.TryGetValue(n.Name, out var v) => v,
         NameExpr { Name: "N", Indices.Count: 0 } => model.Depth,
         NameExpr { Name: "k", Indices.Count: 0 } => model.RequireOneNeuron(),
         NameExpr { Name: "d", Indices.Count: 1 } n => Width(Index(n.Indices[0]), n.Position),
-        NegateExpr n => -Index(n.Operand),
-        BinaryExpr { Operator: "+" } b => Index(b.Left) + Index(b.Right),
-        BinaryExpr { Operator: "-" } b => Index(b.Left) - Index(b.Right),
-        BinaryExpr { Operator: "*" } b => Index(b.Left) * Index(b.Right),
+        NegateExpr n => checked(-IndexUnchecked(n.Operand)),
+        BinaryExpr { Operator: "+" } b => checked(IndexUnchecked(b.Left) + IndexUnchecked(b.Right)),
+        BinaryExpr { Operator: "-" } b => checked(IndexUnchecked(b.Left) - IndexUnchecked(b.Right)),
+        BinaryExpr { Operator: "*" } b => checked(IndexUnchecked(b.Left) * IndexUnchecked(b.Right)),
         NameExpr n => throw new ClaimException($"'{n.Name}' is not an integer index; indices use numbers, loop variables, N, k and d[i]", n.Position),
         _ => throw new ClaimException("an index must be an integer expression such as j+1 or N-1", e.Position),
     };
@@ -145,6 +162,7 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
                 {
                     int size = Index(n.Indices[0]);
                     if (size < 1) throw new ClaimException($"I[{size}] has no entries: the identity needs a size of at least 1", n.Position);
+                    if (size > Architecture.MaxWidth) throw new ClaimException($"I[{size}] is larger than the widest layer allowed ({Architecture.MaxWidth})", n.Position);
                     return PolyMatrix.Identity(size);
                 }
         }
@@ -283,7 +301,7 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
     {
         if (c.Arguments.Count != 4 || c.Arguments[0] is not NameExpr { Indices.Count: 0 } loop)
             throw new ClaimException("sum takes (variable, from, to, expression), e.g. sum(i, 1, N, norm2(grad(W[i])))", c.Position);
-        int from = Index(c.Arguments[1]), to = Index(c.Arguments[2]);
+        var (from, to) = Range(c.Arguments[1], c.Arguments[2], c.Position);
         if (to < from) throw new ClaimException($"sum over the empty range {from}..{to}", c.Position);
         PolyMatrix? total = null;
         for (int i = from; i <= to; i++)
@@ -349,7 +367,7 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
                 {
                     if (q.Arguments.Count != 4 || q.Arguments[0] is not NameExpr { Indices.Count: 0 } loop)
                         throw new ClaimException($"{q.Function} takes (variable, from, to, formula), e.g. any(i, 1, d[0], P == s[i]*u[i]*T(v[i]))", q.Position);
-                    int from = Index(q.Arguments[1]), to = Index(q.Arguments[2]);
+                    var (from, to) = Range(q.Arguments[1], q.Arguments[2], q.Position);
                     var parts = Enumerable.Range(from, Math.Max(0, to - from + 1)).Select(i => With(loop.Name, i).EvaluateFormula(q.Arguments[3])).ToList();
                     return q.Function == "any" ? Formula.Or(parts) : Formula.And(parts);
                 }

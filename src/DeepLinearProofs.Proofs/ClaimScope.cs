@@ -18,7 +18,10 @@ public sealed class ClaimScope(IReadOnlyList<NamedExpr>? definitions = null)
         public List<Formula> Guards { get; } = [];
     }
 
-    private readonly Dictionary<string, NamedExpr> _definitions = (definitions ?? []).ToDictionary(d => d.Name, StringComparer.Ordinal);
+    /// <summary>How deep let-definitions may refer to each other (each level costs stack).</summary>
+    public const int MaxNesting = 256;
+
+    private readonly Dictionary<string, NamedExpr> _definitions = (definitions ?? []).GroupBy(d => d.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
     private readonly Dictionary<string, (PolyMatrix Value, HashSet<Variable> Roots)> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _evaluating = new(StringComparer.Ordinal);
     private readonly Stack<HashSet<Variable>> _collecting = new();
@@ -59,6 +62,8 @@ public sealed class ClaimScope(IReadOnlyList<NamedExpr>? definitions = null)
             return known.Value;
         }
         var definition = _definitions[name];
+        if (_evaluating.Count >= MaxNesting)
+            throw new ClaimException($"let-definitions nest deeper than {MaxNesting} (each refers to the next): flatten the chain", 0) { Line = definition.Line };
         if (!_evaluating.Add(key)) throw new ClaimException($"the definition of '{name}' refers to itself", 0) { Line = definition.Line };
         _collecting.Push([]);
         PolyMatrix value;

@@ -43,6 +43,8 @@ public static class InvariantMethod
                 boundary.Select(b => new Generator(b.Label, b.G, IdealSearch.Cofactors(model.Lie(b.G), union))).ToList(), IdealSearch.Cofactors(h, union)));
         }
         Labeled? excludes = claim.Excludes is { } x ? new Labeled(x.Text, ClaimException.At(x.Line, () => ev.EvaluateFormula(x.Expression))) : null;
+        if (ev.Scope.Roots.Count > 0)
+            throw new ClaimException($"sqrt({ev.Scope.Roots[0].Radicand}) in an invariant set: a square root's time derivative is not polynomial and its domain is not part of S; write the set with polynomials (square both sides)", 0) { Line = claim.Line };
         var field = model.WeightVariables.Order().Select(v => new FieldComponent(v, model.FlowOf(v))).ToList();
         var start = claim.Point.Count > 0 ? MembershipMethod.PointValues(claim, model) : [];
         return new InvariantStatement(field, generators, inequalities, excludes, start, !claim.DisjointOnly);

@@ -81,7 +81,7 @@ public static class LemmaChecker
         ClaimEvaluator Fresh(IReadOnlyDictionary<string, int> bound) => new(model, bound, new ClaimScope(claim.Definitions));
         if (claim.Each is null) return check(Fresh(new Dictionary<string, int>()));
         var root = Fresh(new Dictionary<string, int>());
-        int from = ClaimException.At(claim.Line, () => root.Index(claim.Each.From)), to = ClaimException.At(claim.Line, () => root.Index(claim.Each.To));
+        var (from, to) = ClaimException.At(claim.Line, () => root.Range(claim.Each.From, claim.Each.To, 0));
         var parts = new List<Verdict>();
         for (int i = from; i <= to; i++)
         {

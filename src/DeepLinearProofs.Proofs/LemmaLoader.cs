@@ -65,7 +65,13 @@ public static class LemmaLoader
             else if (name is "claim.hypotheses" or "claim.let" && table is TableSyntax)
             {
                 var list = name == "claim.let" ? extras.Definitions : extras.Hypotheses;
-                foreach (var kv in table.Items) list.Add(Named(kv, path));
+                foreach (var kv in table.Items)
+                {
+                    var named = Named(kv, path);
+                    if (list.FirstOrDefault(x => x.Name == named.Name) is { } earlier)
+                        throw new LemmaFileException(path, named.Line, $"'{named.Name}' is already defined in [{name}] at line {earlier.Line}; give it another name");
+                    list.Add(named);
+                }
             }
             else if (name is "claim.point" or "network.point" && table is TableSyntax)
             {

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using DeepLinearProofs.Algebra;
 using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Proofs;
+using DeepLinearProofs.Tests.Smt;
+using DeepLinearProofs.Smt;
 using Xunit;
 
 namespace DeepLinearProofs.Tests.RedTeam;
@@ -17,7 +19,7 @@ public class KernelRefereeTests
     // ------------------------------------------------------------------ helpers
 
     private static KernelSession Session() =>
-        new(new SolverOracle(CheckOptions.Default(), "referee", "api", TimeSpan.FromSeconds(10), CancellationToken.None), CheckOptions.DefaultRlimit, "referee");
+        new(new SolverOracle(CheckOptions.Default(), "referee", "api", TimeSpan.FromSeconds(10), CancellationToken.None), SolverBudget.DefaultRlimit, "referee");
 
     private static Polynomial V(string name) => Polynomial.Var(name);
     private static Polynomial C(long c) => Polynomial.Constant(c);
@@ -66,7 +68,7 @@ public class KernelRefereeTests
     // by `dlp recheck --kernel` (CertificateFile.DRoots reads roots verbatim). Fault: ProofKernel.WellDefined / Referenced
     // (excludes the root itself, no acyclicity or uniqueness check).
 
-    [Fact]
+    [Z3Fact]
     public void BUG_kernel_forall_self_referential_root_proves_a_false_claim()
     {
         // r = sqrt(r^2 + 1): radicand >= 0 for every r (WellDefined passes), but r^2 = r^2 + 1 has no solution, so
@@ -78,7 +80,7 @@ public class KernelRefereeTests
         Assert.True(v.Status is not (Status.Proved or Status.Vacuous), $"{v.Status}: {v.Detail}");
     }
 
-    [Fact]
+    [Z3Fact]
     public void BUG_kernel_forall_cyclic_roots_prove_a_false_claim()
     {
         // r1 = sqrt(r2^2 + 1), r2 = sqrt(r1^2 + 1): both radicands are >= 1, the definitions give 0 = 2.
@@ -93,7 +95,7 @@ public class KernelRefereeTests
         Assert.True(v.Status is not (Status.Proved or Status.Vacuous), $"{v.Status}: {v.Detail}");
     }
 
-    [Fact]
+    [Z3Fact]
     public void BUG_kernel_forall_one_root_variable_defined_twice_proves_a_false_claim()
     {
         // the same variable r as sqrt(2) and as sqrt(3): constant radicands skip every check, r^2 = 2 and r^2 = 3 clash.
@@ -104,7 +106,7 @@ public class KernelRefereeTests
         Assert.True(v.Status is not (Status.Proved or Status.Vacuous), $"{v.Status}: {v.Detail}");
     }
 
-    [Fact]
+    [Z3Fact]
     public void BUG_kernel_membership_self_referential_root_puts_a_point_in_the_empty_set()
     {
         // the set {1 == 0} is empty; the unsatisfiable definition r^2 = r^2 + 1 makes "membership-inside" unsat.
@@ -114,7 +116,7 @@ public class KernelRefereeTests
         Assert.True(v.Status != Status.Proved, $"{v.Status}: {v.Detail}");
     }
 
-    [Fact]
+    [Z3Fact]
     public void BUG_kernel_duplicate_root_variable_with_polynomial_radicands_is_an_error_not_a_crash()
     {
         // Referenced() builds roots.ToDictionary(r => r.Root): a duplicated root variable throws ArgumentException out of the kernel.
@@ -135,7 +137,7 @@ public class KernelRefereeTests
     // sqrt(-1 - L) is undefined at every point (L >= 0), yet the set is reported proved invariant. The same statements
     // under forall/identity are Error (C7j/C7k). Fault: InvariantMethod.Statement (roots dropped) / InvariantStatement.
 
-    [Fact]
+    [Z3Fact]
     public void BUG_invariant_equation_with_a_cancelled_undefined_sqrt_is_proved()
     {
         // {w1 = w2} is invariant ((w1 - w2)' = -(w1 - w2)(3 - w1 w2)), but the equation as written evaluates sqrt(-1 - L).
@@ -143,14 +145,14 @@ public class KernelRefereeTests
         RedTeamAssert.Rejected(run);
     }
 
-    [Fact]
+    [Z3Fact]
     public void BUG_invariant_excludes_with_a_cancelled_undefined_sqrt_is_proved()
     {
         var run = RunNoCrash("ref-inv-ex", Invariant("inv-ex", "equations = [\"W1[1,1] - W2[1,1]\"]\nexcludes = \"sqrt(-1 - L) - sqrt(-1 - L) == 1\""));
         RedTeamAssert.Rejected(run);
     }
 
-    [Fact]
+    [Z3Fact]
     public void BUG_invariant_lambda_with_a_cancelled_undefined_sqrt_is_proved()
     {
         // lambda = 3 - p makes L_F h + lambda h = 0 for h = w1 - w2; the added sqrt(-1 - L) - sqrt(-1 - L) is undefined everywhere.
@@ -165,39 +167,39 @@ public class KernelRefereeTests
     // OverflowException out of the checker (an internal error, not a one-line message). Fault: ClaimEvaluator.Index
     // ((int)n.Value.Numerator, and int arithmetic), also IndexRange bounds in LemmaChecker.Instances.
 
-    [Fact]
+    [Z3Fact]
     public void BUG_layer_index_4294967297_wraps_to_layer_1_and_is_proved()
     {
         // depth 2: W[4294967297] does not exist, the identity is ill-formed (here: Proved "W[1] == W[1]")
         RedTeamAssert.Rejected(RunNoCrash("ref-wrap-w", Lemma("wrap-w", "identity", "W[65536*65536+1] == W[1]")));
     }
 
-    [Fact]
+    [Z3Fact]
     public void BUG_identity_size_4294967297_wraps_to_I_1_and_is_proved()
     {
         RedTeamAssert.Rejected(RunNoCrash("ref-wrap-i", Lemma("wrap-i", "identity", "I[65536*65536+1] == 1")));
     }
 
-    [Fact]
+    [Z3Fact]
     public void BUG_index_literal_above_int32_is_an_internal_error() =>
         RedTeamAssert.Rejected(RunNoCrash("ref-big-w", Lemma("big-w", "identity", "W[99999999999] == W[1]")));
 
-    [Fact]
+    [Z3Fact]
     public void BUG_each_range_above_int32_is_an_internal_error() =>
         RedTeamAssert.Rejected(RunNoCrash("ref-big-each", Lemma("big-each", "identity", "W[j] == W[j]", "each = \"j = 1..99999999999\"")));
 
-    [Fact]
+    [Z3Fact]
     public void BUG_any_range_above_int32_is_an_internal_error() =>
         RedTeamAssert.Rejected(RunNoCrash("ref-big-any", Lemma("big-any", "forall", "any(i, 1, 99999999999, L >= i)")));
 
-    [Fact]
+    [Z3Fact]
     public void BUG_huge_identity_matrix_is_an_internal_error() =>
         // I[70000] has 4.9e9 entries: OutOfMemoryException ("Array dimensions exceeded supported range") escapes the checker
         RedTeamAssert.Rejected(RunNoCrash("ref-big-I", Lemma("big-I", "identity", "I[70000] == I[70000]")));
 
     // ================================================================== BUG 4: crashes on lemma files
 
-    [Fact]
+    [Z3Fact]
     public void BUG_duplicate_let_definition_across_two_claim_let_tables_is_an_internal_error()
     {
         // The TOML parser is run without validation, so [claim.let] may appear twice; ClaimScope's ToDictionary then throws
@@ -207,7 +209,7 @@ public class KernelRefereeTests
         RedTeamAssert.Rejected(RunNoCrash("ref-dup-let", toml));
     }
 
-    [Fact]
+    [Z3Fact]
     public async Task BUG_a_chain_of_let_definitions_overflows_the_stack_and_kills_the_process()
     {
         // The parser refuses expressions nested deeper than 256 levels and says "split it with let-definitions"; a chain
@@ -242,22 +244,22 @@ public class KernelRefereeTests
     // nothing was proved about any point (the uncurried "L >= 0 and L < 0 => L == 5" is Vacuous, like C7g). The verdict
     // depends on the currying of the formula. Fault: ProofKernel.Premises.
 
-    [Fact]
+    [Z3Fact]
     public void BUG_curried_unsatisfiable_premise_is_proved_not_vacuous() =>
         RedTeamAssert.Vacuous(RunNoCrash("ref-curry", Lemma("curry", "forall", "L >= 0 => (L < 0 => L == 5)")));
 
-    [Fact]
+    [Z3Fact]
     public void BUG_unsatisfiable_premise_under_all_is_proved_not_vacuous() =>
         RedTeamAssert.Vacuous(RunNoCrash("ref-all-imp", Lemma("all-imp", "forall", "all(i, 1, 1, L < 0 => L == 5)")));
 
-    [Fact]
+    [Z3Fact]
     public void BUG_empty_all_claim_is_proved_not_vacuous() =>
         // all(i, 1, 0, ...) checks no index at all, like an empty each (C7c: Vacuous); here it reads "proved, exact".
         RedTeamAssert.Vacuous(RunNoCrash("ref-empty-all", Lemma("empty-all", "forall", "all(i, 1, 0, L < 0)")));
 
     // ================================================================== PASSING PROBES (regression guards)
 
-    [Fact]
+    [Z3Fact]
     public void PROBE_passes_kernel_rank_one_lift_realises_a_b_for_several_one_neuron_layers()
     {
         // widths 2,1,1,2 (k = 1, a second one-neuron layer at 2): P = a b^T; "P[1,2] != 1" is false at a = (1,0), b = (0,1).
@@ -265,19 +267,19 @@ public class KernelRefereeTests
         RedTeamAssert.Refuted(run, p => Exact.EndToEnd(p, [2, 1, 1, 2])[0, 1] == 1);
     }
 
-    [Fact]
+    [Z3Fact]
     public void PROBE_passes_kernel_rank_one_at_k_N_minus_1_refutes_with_real_weights()
     {
         var run = RunNoCrash("ref-r1-kn1", Lemma("r1-kn1", "forall", "L >= 1", "reductions = [\"rank-one\", \"normalize\"]", "2, 2, 1, 2", "\"diag(2,1)\""));
         RedTeamAssert.Refuted(run, p => Exact.Loss(Exact.Diag(2, 2, 2, 1), Exact.EndToEnd(p, [2, 2, 1, 2])) < 1);
     }
 
-    [Fact]
+    [Z3Fact]
     public void PROBE_passes_rank_one_normalize_refuses_a_claim_on_a_alone() =>
         // norm2(a) <= 1 is not a function of P: the normalize rule must refuse it (Error), never prove it
         RedTeamAssert.NoVerdict(RunNoCrash("ref-norm-a", Lemma("norm-a", "forall", "norm2(a) <= 1 or norm2(b) <= 1", "reductions = [\"rank-one\", \"normalize\"]", "2, 1, 2", "\"diag(2,1)\"")));
 
-    [Fact]
+    [Z3Fact]
     public void PROBE_passes_barrier_with_either_sign_of_lambda_is_sound()
     {
         // h = w1 - w2: L_F h = -(3 - p) h. lambda = 3 - p gives L_F h + lambda h = 0 (proved); lambda = p - 3 gives
@@ -288,7 +290,7 @@ public class KernelRefereeTests
         Assert.All(bad.Results, r => Assert.NotEqual(Status.Proved, r.Outcome.Status));
     }
 
-    [Fact]
+    [Z3Fact]
     public void PROBE_passes_boundary_set_not_containing_h_zero_is_not_proved()
     {
         // h = w1 with boundary K = {w2 = 0}: {h = 0} = {w1 = 0} is not inside {w2 = 0}, and {w1 >= 0} is left from (0, -1).
@@ -296,7 +298,7 @@ public class KernelRefereeTests
         Assert.All(run.Results, r => Assert.NotEqual(Status.Proved, r.Outcome.Status));
     }
 
-    [Fact]
+    [Z3Fact]
     public void PROBE_passes_membership_with_nested_irrational_roots()
     {
         // at W = (1, 1), L = 2: sqrt(sqrt(L) + 2) = sqrt(sqrt 2 + 2) ~ 1.8478 < 1.85, and > 1.84
@@ -307,7 +309,7 @@ public class KernelRefereeTests
         Assert.All(outside.Results, r => Assert.Equal(Status.Refuted, r.Outcome.Status));
     }
 
-    [Fact]
+    [Z3Fact]
     public void PROBE_passes_same_let_sqrt_under_two_guards_checks_both()
     {
         // q = sqrt(L - 1) used under L >= 1 and under L < 1 (where it is undefined): must not be proved.
@@ -315,7 +317,7 @@ public class KernelRefereeTests
         RedTeamAssert.NoVerdict(run);
     }
 
-    [Fact]
+    [Z3Fact]
     public void PROBE_passes_hypothesis_order_changes_only_well_definedness()
     {
         // h1 then sqrt: defined (guard L >= 1), true: sqrt(L - 1) >= 0. Swapped: the sqrt is evaluated before L >= 1 is known.
@@ -325,7 +327,7 @@ public class KernelRefereeTests
         RedTeamAssert.NoVerdict(swapped);
     }
 
-    [Fact]
+    [Z3Fact]
     public void PROBE_passes_kernel_rank_one_rejects_a_reduced_statement_that_is_not_the_original()
     {
         // original claim W1[1,1] >= 0 (false) restated as a[1,1]*0 >= 0 (true): the Mismatch side condition must refuse it.
