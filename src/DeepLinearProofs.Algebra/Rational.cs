@@ -226,6 +226,9 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
         return TryParseDecimal(text, out value);
     }
 
+    /// <summary>The largest |power of ten| a decimal literal may carry (1e1000 is accepted, 1e1001 is not a number).</summary>
+    public const int MaxDecimalExponent = 1000;
+
     private static bool TryParseDecimal(string text, out Rational value)
     {
         value = Zero;
@@ -244,8 +247,10 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
         int fraction = dot >= 0 ? text.Length - dot - 1 : 0;
         if (digits.Length == 0 || !digits.All(char.IsAsciiDigit)) return false;
         var num = BigInteger.Parse(digits, CultureInfo.InvariantCulture);
-        var scale = exponent - fraction;
-        value = scale >= 0 ? Create(num * BigInteger.Pow(10, scale), 1) : Create(num, BigInteger.Pow(10, -scale));
+        var scale = (long)exponent - fraction;
+        // 10^1000 has a thousand digits; beyond that a literal is a typo, and BigInteger.Pow(10, 10^9) would exhaust memory.
+        if (Math.Abs(scale) > MaxDecimalExponent) return false;
+        value = scale >= 0 ? Create(num * BigInteger.Pow(10, (int)scale), 1) : Create(num, BigInteger.Pow(10, (int)-scale));
         if (negative) value = -value;
         return true;
     }

@@ -23,6 +23,8 @@ public static partial class ProofKernel
 
     private static Verdict InvariantRuleCheck(InvariantStatement s, KernelSession k)
     {
+        if (Twice(s.Field.Select(f => f.Variable)) is { } twiceRate) return Verdict.Error("exact", $"the field gives {twiceRate} two rates");
+        if (Twice(s.Start.Select(a => a.Variable)) is { } twiceValue) return Verdict.Error("exact", $"the start assigns {twiceValue} twice");
         var field = s.Field.ToDictionary(f => f.Variable, f => f.Rate);
         var polynomials = s.Equations.Select(g => g.G).Concat(s.Inequalities.SelectMany(q => new[] { q.H, q.Lambda ?? Polynomial.Zero }.Concat(q.Boundary.Select(b => b.G))))
             .Concat(s.Excludes is { } ex ? Atoms(ex.Formula) : []);

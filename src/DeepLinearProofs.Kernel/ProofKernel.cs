@@ -24,6 +24,7 @@ public static partial class ProofKernel
     private static Verdict IdentityRule(IdentityStatement s, KernelSession k)
     {
         if (s.Equations.Count == 0) return Verdict.Vacuous("exact", "no entries to compare: nothing was checked");
+        if (Twice(s.Witness.Select(a => a.Variable)) is { } twice) return Verdict.Error("exact", $"the witness assigns {twice} twice");
         if (WellDefined(s.Roots, k) is { } bad) return bad;
         k.UsedExact = true;
         foreach (var e in s.Equations)
@@ -145,6 +146,7 @@ public static partial class ProofKernel
     private static Verdict MembershipRule(MembershipStatement s, KernelSession k)
     {
         if (Unfounded(s.Roots) is { } why) return Verdict.Error("exact", $"the square roots are not well-founded: {why}");
+        if (Twice(s.Point.Select(a => a.Variable)) is { } twice) return Verdict.Error("exact", $"the point assigns {twice} twice");
         var point = Point(s.Point);
         var constants = point.ToDictionary(p => p.Key, p => Polynomial.Constant(p.Value));
         var remaining = new List<SquareRoot>();
@@ -254,21 +256,25 @@ public static partial class ProofKernel
     }
 
     /// <summary>
-    /// The definitions r_i = sqrt(R_i) are jointly satisfiable at every point (evaluate them in order) only when each root is
-    /// defined once and its radicand and guard mention earlier roots only; why not, or null.
+    /// The definitions r_i = sqrt(R_i) (where G_i) are jointly satisfiable at every point (assign them in dependency order)
+    /// only when each root is defined once and no root depends on itself through radicands and guards; why not, or null.
     /// </summary>
     private static string? Unfounded(IReadOnlyList<SquareRoot> roots)
     {
-        var earlier = new HashSet<Variable>();
-        var all = roots.Select(r => r.Root).ToHashSet();
+        var byVar = new Dictionary<Variable, SquareRoot>();
         foreach (var r in roots)
+            if (!byVar.TryAdd(r.Root, r)) return $"{r.Root.Name} is defined twice";
+        var state = new Dictionary<Variable, bool>(); // false: on the current path, true: done
+        string? Visit(Variable v)
         {
-            if (earlier.Contains(r.Root)) return $"{r.Root.Name} is defined twice";
-            var used = r.Radicand.Variables().Concat(r.Guard.Variables()).Where(all.Contains).FirstOrDefault(v => !earlier.Contains(v));
-            if (used is not null) return $"sqrt({r.Radicand}) for {r.Root.Name} refers to {(used == r.Root ? "itself" : $"{used.Name}, defined later")}";
-            earlier.Add(r.Root);
+            if (state.TryGetValue(v, out var done)) return done ? null : $"sqrt({byVar[v].Radicand}) for {v.Name} depends on itself";
+            state[v] = false;
+            foreach (var w in byVar[v].Radicand.Variables().Concat(byVar[v].Guard.Variables()).Distinct().Where(byVar.ContainsKey))
+                if (Visit(w) is { } cycle) return cycle;
+            state[v] = true;
+            return null;
         }
-        return null;
+        return roots.Select(r => Visit(r.Root)).FirstOrDefault(c => c is not null);
     }
 
     /// <summary>The roots a root's guard and radicand refer to, transitively (not the root itself).</summary>
@@ -309,6 +315,10 @@ public static partial class ProofKernel
     // ---------------------------------------------------------------- points
 
     private static Dictionary<Variable, Rational> Point(IReadOnlyList<Assignment> assignments) => assignments.ToDictionary(a => a.Variable, a => a.Value);
+
+    /// <summary>A variable listed more than once (a statement must give each one value or one rate), or null.</summary>
+    private static string? Twice(IEnumerable<Variable> variables) =>
+        variables.GroupBy(v => v).FirstOrDefault(g => g.Count() > 1)?.Key.Name;
 
     /// <summary>A solver model on the statement's variables; a variable the solver left out may take any value, and 0 is chosen (then checked).</summary>
     private static Dictionary<Variable, Rational> Point(IReadOnlyDictionary<string, Rational> model, ForallStatement s) =>

@@ -16,8 +16,11 @@ public sealed record AssumptionResult(Lemma Lemma, IReadOnlyList<string> Changes
 {
     public bool OriginalHolds => Original.All(r => r.AsExpected);
 
+    /// <summary>A network's exact start did not fit the new widths and was dropped, so the modified run checks less.</summary>
+    public bool DroppedStart => Changes.Any(c => c.StartsWith(AssumptionCheck.StartDropped, StringComparison.Ordinal));
+
     /// <summary>Every modified network comes out as expected, and not merely because nothing was left to check.</summary>
-    public bool Survives => Modified.All(r => r.AsExpected) && !SurvivesOnlyVacuously;
+    public bool Survives => Modified.All(r => r.AsExpected) && !SurvivesOnlyVacuously && !DroppedStart;
 
     /// <summary>The modified lemma holds only vacuously somewhere (e.g. its hypotheses became unsatisfiable): not a survival.</summary>
     public bool SurvivesOnlyVacuously => Modified.Any(r => r.Outcome.Status == Status.Vacuous) &&
@@ -34,6 +37,9 @@ public sealed record AssumptionResult(Lemma Lemma, IReadOnlyList<string> Changes
 /// </summary>
 public static class AssumptionCheck
 {
+    /// <summary>How a change that loses a network's exact start is reported (it then does not count as a survival).</summary>
+    public const string StartDropped = "dropped the exact start ([network.point]): it does not fit the new widths, so 'the start lies in S' is not checked";
+
     /// <summary>The modified lemma and what changed; null when none of the modification applies to this lemma.</summary>
     public static (Lemma Lemma, IReadOnlyList<string> Changes)? Apply(Lemma lemma, Modification m)
     {
@@ -70,6 +76,7 @@ public static class AssumptionCheck
                     if (arch.OneNeuronLayer is null) continue;
                     var widened = new Architecture(arch.Widths.Select(w => w == 1 ? 2 : w).ToList());
                     changes.Add($"dropped one-neuron: widths {arch} -> {widened}");
+                    if (networks[i].Point.Count > 0) changes.Add(StartDropped + $" (widths {widened})");
                     networks[i] = networks[i] with { Architecture = widened, Point = new Dictionary<string, Rational[,]>() };
                 }
             }
@@ -90,6 +97,7 @@ public static class AssumptionCheck
                 ? [basis with { Architecture = m.Widths, Target = m.Target ?? basis.Target, Point = new Dictionary<string, Rational[,]>() }]
                 : networks.Select(n => n with { Target = m.Target! }).ToList();
             if (m.Widths is { OneNeuronLayer: null }) requiresOne = false;
+            if (m.Widths is not null && basis.Point.Count > 0) changes.Add(StartDropped + $" (widths {m.Widths})");
             changes.Add($"networks: {string.Join("; ", networks.Select(n => n.Describe()))}");
         }
         if (changes.Count == 0) return null;

@@ -25,9 +25,9 @@ public static class CertificateFile
 
     public static string Write(string directory, string lemmaPath, string lemma, string network, Certificate certificate)
     {
-        var folder = Path.Combine(directory, SolverOracle.Slug(lemma));
+        var folder = Path.Combine(directory, SolverOracle.Stem(lemma));
         Directory.CreateDirectory(folder);
-        var file = Path.Combine(folder, $"{SolverOracle.Slug(network)}.kernel.json");
+        var file = Path.Combine(folder, $"{SolverOracle.Stem(network)}.kernel.json");
         var root = new JsonObject { ["kernel"] = ProofKernel.Version, ["lemma"] = lemma, ["path"] = Path.GetFullPath(lemmaPath), ["network"] = network, ["certificate"] = Encode(certificate) };
         AtomicFile.Write(file, root.ToJsonString(Indented));
         return file;
@@ -86,32 +86,8 @@ public static class CertificateFile
         ["parts"] = Array(c.Parts, Encode),
     };
 
-    /// <summary>
-    /// A digest of the equations: per polynomial its term count and the sum (mod 2^64, four lanes) of each term's SHA-256,
-    /// so it needs no sorting of 10^6 terms; then SHA-256 over the labels and those sums.
-    /// </summary>
-    public static string Digest(IdentityStatement s)
-    {
-        using var outer = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        void Add(string text) => outer.AppendData(System.Text.Encoding.UTF8.GetBytes(text));
-        void AddPolynomial(Polynomial p)
-        {
-            var lanes = new ulong[4];
-            Span<byte> h = stackalloc byte[32];
-            var text = new System.Text.StringBuilder();
-            foreach (var (m, c) in p.Terms)
-            {
-                text.Clear().Append(c.ToString());
-                foreach (var (v, e) in m.SortedFactors()) text.Append('*').Append(v.Name).Append('^').Append(e);
-                System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString()), h);
-                for (int i = 0; i < 4; i++) lanes[i] += BitConverter.ToUInt64(h[(8 * i)..]);
-            }
-            Add($"{p.TermCount}:{string.Join(",", lanes)}\n");
-        }
-        foreach (var e in s.Equations) { Add(e.Label + "\n"); AddPolynomial(e.Lhs); AddPolynomial(e.Rhs); }
-        foreach (var r in s.Roots) { Add(r.Root.Name + "\n"); AddPolynomial(r.Radicand); }
-        return Convert.ToHexString(outer.GetHashAndReset()).ToLowerInvariant();
-    }
+    /// <summary>The digest a large identity is recorded by (see <see cref="StatementDigest"/>).</summary>
+    public static string Digest(IdentityStatement s) => StatementDigest.Of(s);
 
     private static JsonObject Forall(ForallStatement s) => new()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DeepLinearProofs.Kernel;
+using DeepLinearProofs.Networks;
 using DeepLinearProofs.Smt;
 
 namespace DeepLinearProofs.Proofs;
@@ -30,18 +31,34 @@ public static class KernelReplay
             try { read = CertificateFile.Read(file); }
             catch (FormatException e) { rows.Add(new ReplayRow(file, "?", "?", Status.Error, Status.Error, e.Message, clock.Elapsed)); continue; }
             var certificate = read.Certificate;
-            if (Digests(certificate).Any())
+            // The binding: the recorded statements must be what the named lemma file says on the named network.
+            IReadOnlyList<object> translated;
+            try { translated = LemmaChecker.Statements(LemmaLoader.Load(read.Path), read.Network); }
+            catch (Exception e) when (e is LemmaFileException or IOException or FormatException or NetworkInputException)
             {
-                try { certificate = WithStatements(certificate, LemmaChecker.IdentityStatements(LemmaLoader.Load(read.Path), read.Network)); }
-                catch (Exception e) when (e is LemmaFileException or IOException or FormatException)
-                {
-                    rows.Add(new ReplayRow(file, read.Lemma, read.Network, certificate.Status, Status.Error, $"cannot re-translate {read.Path}: {e.Message}", clock.Elapsed));
-                    continue;
-                }
+                rows.Add(new ReplayRow(file, read.Lemma, read.Network, certificate.Status, Status.Error, $"cannot re-translate {read.Path}: {e.Message}", clock.Elapsed));
+                continue;
             }
+            var recorded = Leaves(certificate).ToList();
+            var mismatch = recorded.Count != translated.Count
+                ? $"the certificate holds {recorded.Count} statement(s), but {read.Lemma} says {translated.Count} on {read.Network}"
+                : Enumerable.Range(0, recorded.Count).Where(i => StatementDigest.Of(recorded[i].Statement!) != StatementDigest.Of(translated[i])).Select(i => $"statement {i + 1} is not what {read.Lemma} says on {read.Network}").FirstOrDefault();
+            if (mismatch is not null)
+            {
+                rows.Add(new ReplayRow(file, read.Lemma, read.Network, certificate.Status, Status.Unknown, $"not bound to its lemma: {mismatch} (the lemma file changed, or the certificate was edited)", clock.Elapsed));
+                continue;
+            }
+            certificate = WithStatements(certificate, translated);
             var oracle = new ReplayOracle(Flatten(certificate), route, cap, cancel);
-            var verdict = ProofKernel.Replay(certificate, oracle);
-            rows.Add(new ReplayRow(file, read.Lemma, read.Network, certificate.Status, verdict.Status, verdict.Detail, clock.Elapsed));
+            try
+            {
+                var verdict = ProofKernel.Replay(certificate, oracle);
+                rows.Add(new ReplayRow(file, read.Lemma, read.Network, certificate.Status, verdict.Status, verdict.Detail, clock.Elapsed));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                rows.Add(new ReplayRow(file, read.Lemma, read.Network, certificate.Status, Status.Error, $"the certificate cannot be replayed ({e.GetType().Name}: {e.Message})", clock.Elapsed));
+            }
         }
         return rows;
     }
@@ -49,29 +66,24 @@ public static class KernelReplay
     /// <summary>0 every certificate replayed to its recorded status; 1 a disagreement; 2 no certificates.</summary>
     public static int ExitCode(IReadOnlyList<ReplayRow> rows) => rows.Count == 0 ? 2 : rows.All(r => r.Agreed) ? 0 : 1;
 
-    private static IEnumerable<CertificateFile.IdentityDigest> Digests(Certificate c) =>
-        (c.Statement is CertificateFile.IdentityDigest d ? [d] : Enumerable.Empty<CertificateFile.IdentityDigest>()).Concat(c.Parts.SelectMany(Digests));
+    /// <summary>The certificates that hold a statement, in the order the kernel met them.</summary>
+    private static IEnumerable<Certificate> Leaves(Certificate c) =>
+        (c.Statement is not null ? [c] : Enumerable.Empty<Certificate>()).Concat(c.Parts.SelectMany(Leaves));
 
-    /// <summary>
-    /// Puts the re-translated identities in place of the recorded digests, in order; a statement whose digest differs (the lemma
-    /// file changed, or the translation did) is replaced by an empty identity that cannot reach the recorded status.
-    /// </summary>
-    private static Certificate WithStatements(Certificate c, IReadOnlyList<IdentityStatement> statements)
+    /// <summary>Puts the re-translated statement in place of each digest-only identity (the digests were compared already).</summary>
+    private static Certificate WithStatements(Certificate c, IReadOnlyList<object> statements)
     {
         int next = 0;
         Certificate Fill(Certificate x)
         {
-            object? statement = x.Statement;
-            if (statement is CertificateFile.IdentityDigest d)
+            var statement = x.Statement;
+            if (statement is not null)
             {
-                var s = next < statements.Count ? statements[next] : null;
+                if (statement is CertificateFile.IdentityDigest) statement = statements[next];
                 next++;
-                statement = s is not null && CertificateFile.Digest(s) == d.Digest ? s : new IdentityStatement([], [], []);
             }
             return x with { Statement = statement, Parts = x.Parts.Select(Fill).ToList() };
         }
-        // Statements are met in order; digests stand only for the large ones, so skip the small ones the file kept whole.
-        statements = statements.Where(s => s.Equations.Sum(e => e.Lhs.TermCount + e.Rhs.TermCount) > CertificateFile.LargestStoredIdentity).ToList();
         return Fill(c);
     }
 

@@ -87,28 +87,38 @@ public static class LemmaChecker
         {
             var v = check(Fresh(new Dictionary<string, int> { [claim.Each.Variable] = i }));
             parts.Add(v.Status == Status.Proved || v.Status == Status.Vacuous ? v : v.Explained($"for {claim.Each.Variable} = {i}: {v.Detail}"));
-            if (v.Status is Status.Refuted or Status.Error) break;
         }
         var all = ProofKernel.All(parts, $"{claim.Each.Text} ({Math.Max(0, to - from + 1)} value(s))");
         return to < from ? all.Explained($"{claim.Each.Text} is empty here (from {from} to {to}): nothing was checked") : all;
     }
 
     /// <summary>
-    /// The identity statements of an identity lemma on one network, in the order the kernel checks them (one per loop index):
-    /// what a kernel replay re-translates when a certificate stored only their digest.
+    /// The kernel statements a lemma makes on one network, in the order the kernel checks them (one per loop index), without
+    /// checking them: what a kernel replay compares the recorded statements with, and re-translates large identities from.
     /// </summary>
-    public static IReadOnlyList<IdentityStatement> IdentityStatements(Lemma lemma, string network)
+    public static IReadOnlyList<object> Statements(Lemma lemma, string network)
     {
-        if (lemma.Claim is not IdentityClaim claim) return [];
-        var spec = lemma.Networks.FirstOrDefault(n => n.Describe() == network) ?? throw new LemmaFileException(lemma.Path, 1, $"the lemma has no network {network} any more");
+        var spec = lemma.Networks.FirstOrDefault(n => n.Describe() == network) ?? throw new LemmaFileException(lemma.Path, 1, $"the lemma has no network {network}");
+        var claim = spec.Point.Count > 0 ? lemma.Claim with { Point = spec.Point } : lemma.Claim;
         var model = new NetworkModel(spec.Architecture, spec.Target);
-        var statements = new List<IdentityStatement>();
-        Instances(claim, model, ev =>
+        var statements = new List<object>();
+        Verdict Keep(object s)
         {
-            var s = Identity(claim, ev);
             statements.Add(s);
-            return ProofKernel.Identity(s with { Equations = [] }, new KernelSession(null, 0, ""));
-        });
+            return Verdict.Unknown("exact", "translated only");
+        }
+        try
+        {
+            _ = claim switch
+            {
+                IdentityClaim c => Instances(c, model, ev => Keep(Identity(c, ev))),
+                ForallClaim c => Instances(c, model, ev => Keep(ForallMethod.Statement(c, model, ev))),
+                MembershipClaim c => Instances(c, model, ev => Keep(MembershipMethod.Statement(c, model, ev))),
+                InvariantClaim c => Instances(c, model, ev => Keep(InvariantMethod.Statement(c, model, ev))),
+                _ => Verdict.Unknown("exact", "no statement"),
+            };
+        }
+        catch (ClaimException e) { throw new LemmaFileException(lemma.Path, e.Line ?? claim.Line, e.Message); }
         return statements;
     }
 

@@ -115,6 +115,8 @@ public static class LemmaLoader
         foreach (var item in arr.Items)
         {
             if (item.Value is not IntegerValueSyntax iv) throw new LemmaFileException(path, Line(widthsKv), "widths must be an array of integers, e.g. widths = [3, 2, 1, 2, 3]");
+            if (iv.Value < 1 || iv.Value > Architecture.MaxWidth)
+                throw new LemmaFileException(path, Line(widthsKv), $"width {iv.Value} is out of range: widths are whole numbers from 1 to {Architecture.MaxWidth}");
             widths.Add((int)iv.Value);
         }
         Architecture arch;

@@ -19,8 +19,9 @@ public static class MembershipMethod
         var values = new List<Assignment>();
         foreach (var (name, matrix) in claim.Point)
         {
-            if (!name.StartsWith('W') || !int.TryParse(name[1..], out int j) || j < 1 || j > model.Depth)
-                throw new ClaimException($"[claim.point] key '{name}' is not a layer: use W1..W{model.Depth}", 0);
+            int j = System.Text.RegularExpressions.Regex.IsMatch(name, "^W[1-9][0-9]{0,3}$") ? int.Parse(name[1..], System.Globalization.CultureInfo.InvariantCulture) : 0;
+            if (j < 1 || j > model.Depth)
+                throw new ClaimException($"point key '{name}' is not a layer: write W1..W{model.Depth}", 0);
             var w = model.Weight(j);
             if (matrix.GetLength(0) != w.Rows || matrix.GetLength(1) != w.Cols)
                 throw new ClaimException($"[claim.point] {name} is {matrix.GetLength(0)}x{matrix.GetLength(1)} but W{j} is {w.Rows}x{w.Cols} for these widths", 0);

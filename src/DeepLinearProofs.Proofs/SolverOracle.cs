@@ -111,18 +111,22 @@ public sealed partial class SolverOracle(CheckOptions options, string lemmaId, s
     private void Record(SmtQuery query, SmtReply reply)
     {
         if (options.CertificateDirectory is not { } dir) return;
-        var folder = Path.Combine(dir, Slug(lemmaId));
+        var folder = Path.Combine(dir, Stem(lemmaId));
         Directory.CreateDirectory(folder);
         lock (_files)
         {
             if (_count == 0)
-                foreach (var stale in Directory.EnumerateFiles(folder, $"{Slug(network)}-*.smt2")) File.Delete(stale);
-            var file = Path.Combine(folder, $"{Slug(network)}-{++_count:D2}-{Slug(query.Name)}.smt2");
+                foreach (var stale in Directory.EnumerateFiles(folder, $"{Stem(network)}-*.smt2")) File.Delete(stale);
+            var file = Path.Combine(folder, $"{Stem(network)}-{++_count:D2}-{Slug(query.Name)}.smt2");
             var expected = reply switch { SmtReply.Unsat => "unsat", SmtReply.Sat => "sat", _ => "unknown" };
             AtomicFile.Write(file, $"; expected: {expected} (first route {Name})\n" + query.Text);
             _files.Add(file);
         }
     }
+
+    /// <summary>A file-name stem that is readable and unique: the slug plus 8 hex digits of the text's SHA-256.</summary>
+    public static string Stem(string text) =>
+        $"{Slug(text)}-{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..8].ToLowerInvariant()}";
 
     public static string Slug(string text)
     {

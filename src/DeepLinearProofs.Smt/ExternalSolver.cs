@@ -31,7 +31,8 @@ public sealed class ExternalSolver : ISolver
 
     /// <summary>Debian's z3 4.8.12 binary; the rlimit is also given on the command line (the script's own option wins).</summary>
     public static ExternalSolver Z3Binary() =>
-        new("z3-binary", "z3", (file, b) => ["-smt2", $"rlimit={b.Rlimit.ToString(CultureInfo.InvariantCulture)}", file], "apt-get install -y z3");
+        new("z3-binary", "z3", (file, b) => ["-smt2", $"rlimit={b.Rlimit.ToString(CultureInfo.InvariantCulture)}", file], "apt-get install -y z3",
+            rewrite: SolverBudget.DeterministicZ3);
 
     /// <summary>
     /// cvc5 accepts <c>(set-option :rlimit N)</c> but counts in its own units (a Z3-sized limit runs out at once),
@@ -43,7 +44,7 @@ public sealed class ExternalSolver : ISolver
     /// <summary>npm's z3-solver under node, installed by 'npm ci --prefix tools/z3-wasm'; it runs the script's rlimit option.</summary>
     public static ExternalSolver Z3Wasm(string toolDirectory) =>
         new("z3-wasm", "node", (file, _) => [Path.Combine(toolDirectory, "check.mjs"), file], $"npm ci --prefix {toolDirectory}",
-            extraCheck: () => Directory.Exists(Path.Combine(toolDirectory, "node_modules", "z3-solver")));
+            rewrite: SolverBudget.DeterministicZ3, extraCheck: () => Directory.Exists(Path.Combine(toolDirectory, "node_modules", "z3-solver")));
 
     /// <summary>Routes by name: z3 (the worker process), z3-binary, cvc5, z3-wasm.</summary>
     public static ISolver ByName(string name, string z3WasmDirectory) => name switch

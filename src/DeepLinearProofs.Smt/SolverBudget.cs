@@ -40,4 +40,16 @@ public sealed partial record SolverBudget(long Rlimit, TimeSpan WallCap)
 
     [GeneratedRegex(@"^\(set-option :rlimit (\d+)\)[ \t]*\r?\n?", RegexOptions.Multiline)]
     private static partial Regex RlimitOption();
+
+    /// <summary>
+    /// The script as the Z3 routes run it: each <c>(check-sat)</c> becomes <c>(check-sat-using qfnra-nlsat)</c>. Z3's default
+    /// QF_NRA strategy is a portfolio whose first branches are <c>try_for(nlsat, 5000)</c> and <c>try_for(nlsat, 10000)</c>:
+    /// wall-clock limits that switch strategy after 5 s and 15 s, so the same obligation took 1 s idle and hit a 300 s cap
+    /// under load, and answered "unknown" at -t:4000 but hung at -t:5000. nlsat alone is complete for QF_NRA,
+    /// deterministic, and bounded by the rlimit; the recorded certificate keeps the standard <c>(check-sat)</c>.
+    /// </summary>
+    public static string DeterministicZ3(string script) => CheckSat().Replace(script, "(check-sat-using qfnra-nlsat)");
+
+    [GeneratedRegex(@"^\(check-sat\)[ \t]*$", RegexOptions.Multiline)]
+    private static partial Regex CheckSat();
 }

@@ -51,36 +51,52 @@ public static class SolverProcess
             Live[process] = 0;
             try
             {
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, Interrupt.Token);
-                var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-                var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-                var writer = Task.Run(() => Feed(process, stdin), CancellationToken.None);
-                var exited = process.WaitForExitAsync(CancellationToken.None);
-                bool finished;
-                try
+                // No thread-pool work here: a verify run fills the pool with blocked checks, and a queued writer or
+                // reader would then wait for a thread while the worker waits for its script (seen as a 300 s cap under load).
+                var stdout = Reader(process.StandardOutput);
+                var stderr = Reader(process.StandardError);
+                Feed(process, stdin);
+                var clock = Stopwatch.StartNew();
+                while (!process.WaitForExit(50))
                 {
-                    finished = exited.Wait((int)Math.Clamp(cap.TotalMilliseconds, 1, int.MaxValue), linked.Token);
+                    if (cancel.IsCancellationRequested || Interrupt.IsCancellationRequested)
+                    {
+                        Kill(process);
+                        return new SolverRun.Cancelled();
+                    }
+                    if (clock.Elapsed >= cap)
+                    {
+                        Kill(process);
+                        return new SolverRun.Capped();
+                    }
                 }
-                catch (OperationCanceledException)
-                {
-                    Kill(process);
-                    return new SolverRun.Cancelled();
-                }
-                if (!finished)
-                {
-                    Kill(process);
-                    return new SolverRun.Capped();
-                }
-                if (linked.IsCancellationRequested) return new SolverRun.Cancelled();
-                if (!Task.WaitAll([stdout, stderr], TimeSpan.FromSeconds(10))) return new SolverRun.Failed("output not closed after exit");
-                writer.Wait(TimeSpan.FromSeconds(1));
-                return new SolverRun.Exited(process.ExitCode, stdout.Result, stderr.Result);
+                if (cancel.IsCancellationRequested || Interrupt.IsCancellationRequested) return new SolverRun.Cancelled();
+                if (!stdout.Thread.Join(TimeSpan.FromSeconds(10)) || !stderr.Thread.Join(TimeSpan.FromSeconds(10))) return new SolverRun.Failed("output not closed after exit");
+                return new SolverRun.Exited(process.ExitCode, stdout.Text.ToString(), stderr.Text.ToString());
             }
             finally
             {
                 Live.TryRemove(process, out _);
             }
         }
+    }
+
+    /// <summary>Reads a stream to its end on a thread of its own.</summary>
+    private static (Thread Thread, System.Text.StringBuilder Text) Reader(StreamReader stream)
+    {
+        var text = new System.Text.StringBuilder();
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                var buffer = new char[4096];
+                int n;
+                while ((n = stream.Read(buffer, 0, buffer.Length)) > 0) lock (text) text.Append(buffer, 0, n);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException) { }
+        }) { IsBackground = true, Name = "solver output" };
+        thread.Start();
+        return (thread, text);
     }
 
     private static void Feed(Process process, string? stdin)

@@ -44,7 +44,7 @@ public sealed class Z3Worker : ISolver
     public SolverAnswer Check(string script, SolverBudget budget, CancellationToken cancel = default)
     {
         if (Unavailable is { } why) return new SolverAnswer.Unknown(why);
-        var input = script.TrimEnd('\n') + "\n" + DeepLinearProofs.Worker.Program.Terminator + "\n";
+        var input = SolverBudget.DeterministicZ3(script).TrimEnd('\n') + "\n" + DeepLinearProofs.Worker.Program.Terminator + "\n";
         var run = SolverProcess.Run(Start(_dll, "--parent", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)), input, budget.WallCap, cancel);
         return run switch
         {

@@ -52,7 +52,7 @@ public static class CheckCommand
                 {
                     var r = AssumptionCheck.Run(lemma, m, options);
                     table.AddRow(Markup.Escape(lemma.Id), Markup.Escape(string.Join("; ", r.Changes)), Summary(r.Original), Summary(r.Modified),
-                        r.Breaks ? "[red]yes[/]" : r.Survives ? "no" : r.SurvivesOnlyVacuously ? "survives only vacuously" : "undetermined");
+                        r.Breaks ? "[red]yes[/]" : r.Survives ? "no" : r.SurvivesOnlyVacuously ? "survives only vacuously" : r.DroppedStart ? "undetermined (start dropped)" : "undetermined");
                 }
                 catch (LemmaFileException e)
                 {
@@ -80,6 +80,7 @@ public static class CheckCommand
         o.WriteLine(r.Breaks ? "verdict: the result does NOT survive the change"
             : r.Survives ? "verdict: the result survives the change"
             : r.SurvivesOnlyVacuously ? "verdict: the result survives only vacuously (after the change nothing is left to check, e.g. the hypotheses cannot hold)"
+            : r.DroppedStart && r.Modified.All(x => x.AsExpected) ? "verdict: undetermined: what was checked holds, but the exact start was dropped (it does not fit the new widths)"
             : "verdict: undetermined (some verdicts are unknown)");
     }
 }
