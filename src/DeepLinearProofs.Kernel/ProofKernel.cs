@@ -257,7 +257,9 @@ public static partial class ProofKernel
 
     /// <summary>
     /// The definitions r_i = sqrt(R_i) (where G_i) are jointly satisfiable at every point (assign them in dependency order)
-    /// only when each root is defined once and no root depends on itself through radicands and guards; why not, or null.
+    /// only when each root is defined once and no root depends on itself through radicands and other roots' guards; why
+    /// not, or null. A guard may mention its own root (sqrt(2) used again under sqrt(2) &gt; 1): the domain obligation leaves
+    /// the root free there, so it proves G(x, r') =&gt; R(x) &gt;= 0 for every r', and where R(x) &lt; 0 the definition is void.
     /// </summary>
     private static string? Unfounded(IReadOnlyList<SquareRoot> roots)
     {
@@ -269,7 +271,7 @@ public static partial class ProofKernel
         {
             if (state.TryGetValue(v, out var done)) return done ? null : $"sqrt({byVar[v].Radicand}) for {v.Name} depends on itself";
             state[v] = false;
-            foreach (var w in byVar[v].Radicand.Variables().Concat(byVar[v].Guard.Variables()).Distinct().Where(byVar.ContainsKey))
+            foreach (var w in byVar[v].Radicand.Variables().Concat(byVar[v].Guard.Variables().Where(g => g != v)).Distinct().Where(byVar.ContainsKey))
                 if (Visit(w) is { } cycle) return cycle;
             state[v] = true;
             return null;

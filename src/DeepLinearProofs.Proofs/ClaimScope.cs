@@ -33,16 +33,8 @@ public sealed class ClaimScope(IReadOnlyList<NamedExpr>? definitions = null)
     public bool IsDefined(string name) => _definitions.ContainsKey(name);
 
     /// <summary>The square roots met so far, each guarded by the disjunction of the contexts it was used in.</summary>
-    /// <remarks>
-    /// A context whose guard mentions the root itself is left out: to decide that guard the root was already evaluated
-    /// in another context (recorded as a use of its own), so those points are covered there.
-    /// </remarks>
-    public IReadOnlyList<SquareRoot> Roots => _roots.Select(r =>
-    {
-        var guards = r.Guards.Where(g => !g.Variables().Contains(r.Root)).ToList();
-        if (guards.Count == 0) guards = r.Guards;
-        return new SquareRoot(r.Root, r.Radicand, guards.Any(g => g is AndFormula { Parts.Count: 0 }) ? Formula.True : guards.Count == 1 ? guards[0] : Formula.Or(guards));
-    }).ToList();
+    public IReadOnlyList<SquareRoot> Roots => _roots.Select(r => new SquareRoot(r.Root, r.Radicand,
+        r.Guards.Any(g => g is AndFormula { Parts.Count: 0 }) ? Formula.True : r.Guards.Count == 1 ? r.Guards[0] : Formula.Or(r.Guards))).ToList();
 
     /// <summary>Auxiliary root variable to its radicand.</summary>
     public IReadOnlyDictionary<Variable, Polynomial> AuxiliaryRadicands => _roots.ToDictionary(r => r.Root, r => r.Radicand);

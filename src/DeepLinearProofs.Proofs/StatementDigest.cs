@@ -69,7 +69,7 @@ public static class StatementDigest
                     foreach (var b in q.Boundary) { Text("k"); P(b.G); }
                     Text("]");
                 }
-                if (s.Excludes is { } x) { Text("excludes"); F(x.Formula); }
+                if (s.Excludes is { } excluded) { Text("excludes"); F(excluded.Formula); }
                 Points(s.Start);
                 break;
             default:
