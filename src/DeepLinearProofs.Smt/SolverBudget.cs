@@ -10,14 +10,15 @@ namespace DeepLinearProofs.Smt;
 public sealed partial record SolverBudget(long Rlimit, TimeSpan WallCap)
 {
     /// <summary>
-    /// Default rlimit per obligation. Calibrated on the library's 30 obligations (Z3 4.8.12): the largest count
-    /// measured is 8.4e6 (T14 balanced rule at 3,1,3; usually 5.3e6; counts vary up to 1.6x between runs), so 5e7 is 6x that.
+    /// Default rlimit per obligation. Calibrated on the library's 44 obligations (Z3 4.8.12, nlsat alone, see
+    /// <see cref="DeterministicZ3"/>): the counts are reproducible and the largest is 2.67e7 (T7 at 3,1,3, about 10 s),
+    /// so 1e8 is 3.7x that; the next largest is 9.5e6.
     /// </summary>
-    public const long DefaultRlimit = 50_000_000;
+    public const long DefaultRlimit = 100_000_000;
 
     /// <summary>
     /// Default wall-clock cap per obligation: a safety net, not a budget. The slowest library obligation takes
-    /// 6-7 s, and burning 5e7 units took about 100 s on the loaded 2-core machine, so the rlimit decides first.
+    /// about 10 s idle and 1e8 units take about 40 s, so even on a loaded 2-core machine the rlimit decides first.
     /// </summary>
     public static readonly TimeSpan DefaultWallCap = TimeSpan.FromSeconds(300);
 
