@@ -69,7 +69,7 @@ public class KernelRefereeTests
     // (excludes the root itself, no acyclicity or uniqueness check).
 
     [Z3Fact]
-    public void BUG_kernel_forall_self_referential_root_proves_a_false_claim()
+    public void Was_a_bug_kernel_forall_self_referential_root_proves_a_false_claim()
     {
         // r = sqrt(r^2 + 1): radicand >= 0 for every r (WellDefined passes), but r^2 = r^2 + 1 has no solution, so
         // "definition => anything" is valid. The claim x == 1 is false at x = 0.
@@ -81,7 +81,7 @@ public class KernelRefereeTests
     }
 
     [Z3Fact]
-    public void BUG_kernel_forall_cyclic_roots_prove_a_false_claim()
+    public void Was_a_bug_kernel_forall_cyclic_roots_prove_a_false_claim()
     {
         // r1 = sqrt(r2^2 + 1), r2 = sqrt(r1^2 + 1): both radicands are >= 1, the definitions give 0 = 2.
         var r1 = Variable.Of("referee#r1");
@@ -96,7 +96,7 @@ public class KernelRefereeTests
     }
 
     [Z3Fact]
-    public void BUG_kernel_forall_one_root_variable_defined_twice_proves_a_false_claim()
+    public void Was_a_bug_kernel_forall_one_root_variable_defined_twice_proves_a_false_claim()
     {
         // the same variable r as sqrt(2) and as sqrt(3): constant radicands skip every check, r^2 = 2 and r^2 = 3 clash.
         var r = Variable.Of("referee#rr");
@@ -107,7 +107,7 @@ public class KernelRefereeTests
     }
 
     [Z3Fact]
-    public void BUG_kernel_membership_self_referential_root_puts_a_point_in_the_empty_set()
+    public void Was_a_bug_kernel_membership_self_referential_root_puts_a_point_in_the_empty_set()
     {
         // the set {1 == 0} is empty; the unsatisfiable definition r^2 = r^2 + 1 makes "membership-inside" unsat.
         var r = Variable.Of("referee#rm");
@@ -117,7 +117,7 @@ public class KernelRefereeTests
     }
 
     [Z3Fact]
-    public void BUG_kernel_duplicate_root_variable_with_polynomial_radicands_is_an_error_not_a_crash()
+    public void Was_a_bug_kernel_duplicate_root_variable_with_polynomial_radicands_is_an_error_not_a_crash()
     {
         // Referenced() builds roots.ToDictionary(r => r.Root): a duplicated root variable throws ArgumentException out of the kernel.
         var r = Variable.Of("referee#rd");
@@ -138,7 +138,7 @@ public class KernelRefereeTests
     // under forall/identity are Error (C7j/C7k). Fault: InvariantMethod.Statement (roots dropped) / InvariantStatement.
 
     [Z3Fact]
-    public void BUG_invariant_equation_with_a_cancelled_undefined_sqrt_is_proved()
+    public void Was_a_bug_invariant_equation_with_a_cancelled_undefined_sqrt_is_proved()
     {
         // {w1 = w2} is invariant ((w1 - w2)' = -(w1 - w2)(3 - w1 w2)), but the equation as written evaluates sqrt(-1 - L).
         var run = RunNoCrash("ref-inv-eq", Invariant("inv-eq", "equations = [\"W1[1,1] - W2[1,1] + 0 * sqrt(-1 - L)\"]"));
@@ -146,14 +146,14 @@ public class KernelRefereeTests
     }
 
     [Z3Fact]
-    public void BUG_invariant_excludes_with_a_cancelled_undefined_sqrt_is_proved()
+    public void Was_a_bug_invariant_excludes_with_a_cancelled_undefined_sqrt_is_proved()
     {
         var run = RunNoCrash("ref-inv-ex", Invariant("inv-ex", "equations = [\"W1[1,1] - W2[1,1]\"]\nexcludes = \"sqrt(-1 - L) - sqrt(-1 - L) == 1\""));
         RedTeamAssert.Rejected(run);
     }
 
     [Z3Fact]
-    public void BUG_invariant_lambda_with_a_cancelled_undefined_sqrt_is_proved()
+    public void Was_a_bug_invariant_lambda_with_a_cancelled_undefined_sqrt_is_proved()
     {
         // lambda = 3 - p makes L_F h + lambda h = 0 for h = w1 - w2; the added sqrt(-1 - L) - sqrt(-1 - L) is undefined everywhere.
         var run = RunNoCrash("ref-inv-la", Invariant("inv-la",
@@ -168,39 +168,39 @@ public class KernelRefereeTests
     // ((int)n.Value.Numerator, and int arithmetic), also IndexRange bounds in LemmaChecker.Instances.
 
     [Z3Fact]
-    public void BUG_layer_index_4294967297_wraps_to_layer_1_and_is_proved()
+    public void Was_a_bug_layer_index_4294967297_wraps_to_layer_1_and_is_proved()
     {
         // depth 2: W[4294967297] does not exist, the identity is ill-formed (here: Proved "W[1] == W[1]")
         RedTeamAssert.Rejected(RunNoCrash("ref-wrap-w", Lemma("wrap-w", "identity", "W[65536*65536+1] == W[1]")));
     }
 
     [Z3Fact]
-    public void BUG_identity_size_4294967297_wraps_to_I_1_and_is_proved()
+    public void Was_a_bug_identity_size_4294967297_wraps_to_I_1_and_is_proved()
     {
         RedTeamAssert.Rejected(RunNoCrash("ref-wrap-i", Lemma("wrap-i", "identity", "I[65536*65536+1] == 1")));
     }
 
     [Z3Fact]
-    public void BUG_index_literal_above_int32_is_an_internal_error() =>
+    public void Was_a_bug_index_literal_above_int32_is_an_internal_error() =>
         RedTeamAssert.Rejected(RunNoCrash("ref-big-w", Lemma("big-w", "identity", "W[99999999999] == W[1]")));
 
     [Z3Fact]
-    public void BUG_each_range_above_int32_is_an_internal_error() =>
+    public void Was_a_bug_each_range_above_int32_is_an_internal_error() =>
         RedTeamAssert.Rejected(RunNoCrash("ref-big-each", Lemma("big-each", "identity", "W[j] == W[j]", "each = \"j = 1..99999999999\"")));
 
     [Z3Fact]
-    public void BUG_any_range_above_int32_is_an_internal_error() =>
+    public void Was_a_bug_any_range_above_int32_is_an_internal_error() =>
         RedTeamAssert.Rejected(RunNoCrash("ref-big-any", Lemma("big-any", "forall", "any(i, 1, 99999999999, L >= i)")));
 
     [Z3Fact]
-    public void BUG_huge_identity_matrix_is_an_internal_error() =>
+    public void Was_a_bug_huge_identity_matrix_is_an_internal_error() =>
         // I[70000] has 4.9e9 entries: OutOfMemoryException ("Array dimensions exceeded supported range") escapes the checker
         RedTeamAssert.Rejected(RunNoCrash("ref-big-I", Lemma("big-I", "identity", "I[70000] == I[70000]")));
 
     // ================================================================== BUG 4: crashes on lemma files
 
     [Z3Fact]
-    public void BUG_duplicate_let_definition_across_two_claim_let_tables_is_an_internal_error()
+    public void Was_a_bug_duplicate_let_definition_across_two_claim_let_tables_is_an_internal_error()
     {
         // The TOML parser is run without validation, so [claim.let] may appear twice; ClaimScope's ToDictionary then throws
         // ArgumentException ("An item with the same key has already been added. Key: q"). Fault: LemmaLoader (no duplicate
@@ -245,15 +245,15 @@ public class KernelRefereeTests
     // depends on the currying of the formula. Fault: ProofKernel.Premises.
 
     [Z3Fact]
-    public void BUG_curried_unsatisfiable_premise_is_proved_not_vacuous() =>
+    public void Was_a_bug_curried_unsatisfiable_premise_is_proved_not_vacuous() =>
         RedTeamAssert.Vacuous(RunNoCrash("ref-curry", Lemma("curry", "forall", "L >= 0 => (L < 0 => L == 5)")));
 
     [Z3Fact]
-    public void BUG_unsatisfiable_premise_under_all_is_proved_not_vacuous() =>
+    public void Was_a_bug_unsatisfiable_premise_under_all_is_proved_not_vacuous() =>
         RedTeamAssert.Vacuous(RunNoCrash("ref-all-imp", Lemma("all-imp", "forall", "all(i, 1, 1, L < 0 => L == 5)")));
 
     [Z3Fact]
-    public void BUG_empty_all_claim_is_proved_not_vacuous() =>
+    public void Was_a_bug_empty_all_claim_is_proved_not_vacuous() =>
         // all(i, 1, 0, ...) checks no index at all, like an empty each (C7c: Vacuous); here it reads "proved, exact".
         RedTeamAssert.Vacuous(RunNoCrash("ref-empty-all", Lemma("empty-all", "forall", "all(i, 1, 0, L < 0)")));
 

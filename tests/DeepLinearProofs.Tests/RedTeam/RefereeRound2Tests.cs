@@ -11,7 +11,7 @@ using Xunit;
 namespace DeepLinearProofs.Tests.RedTeam;
 
 /// <summary>
-/// Third referee round: `dlp check`, `dlp recheck --kernel`, certificate files, lemma-file robustness. Every "BUG_" test asserts
+/// Third referee round: `dlp check`, `dlp recheck --kernel`, certificate files, lemma-file robustness. Every "Was_a_bug_" test asserts
 /// the correct behaviour and fails on the code as reviewed (commit e58c1c5); "PROBE_passes_" tests are hard cases that pass
 /// and guard regressions. None repeats RedTeamCases or KernelRefereeTests.
 /// Run with: dotnet test tests/DeepLinearProofs.Tests --filter "FullyQualifiedName~RedTeam.RefereeRound2"
@@ -98,7 +98,7 @@ public class RefereeRound2Tests
     // same wrap for indices in expressions. Fault: LemmaLoader.ReadNetwork ((int)iv.Value). Correct: a one-line error.
 
     [Z3Fact]
-    public void BUG_width_4294967299_wraps_to_3_and_the_lemma_is_proved_on_3_1_3()
+    public void Was_a_bug_width_4294967299_wraps_to_3_and_the_lemma_is_proved_on_3_1_3()
     {
         var run = RunNoCrash("wrap-width", Lemma("wrap-width", "identity", "d[0] == 3", widths: "4294967299, 1, 3", target: "\"symbolic\""));
         RedTeamAssert.Rejected(run);
@@ -111,14 +111,14 @@ public class RefereeRound2Tests
     // Correct: a one-line error naming the duplicate layer (or accept only the canonical spelling Wj).
 
     [Z3Fact]
-    public void BUG_claim_point_with_W1_and_W01_is_an_internal_error()
+    public void Was_a_bug_claim_point_with_W1_and_W01_is_an_internal_error()
     {
         var toml = Lemma("dup-point", "membership", "W1[1,1] == 1", "[claim.point]\nW1 = [[1]]\nW01 = [[5]]\nW2 = [[1]]", target: "\"diag(2)\"");
         RedTeamAssert.Rejected(RunNoCrash("dup-point", toml));
     }
 
     [Z3Fact]
-    public void BUG_invariant_start_with_W2_and_W02_is_an_internal_error()
+    public void Was_a_bug_invariant_start_with_W2_and_W02_is_an_internal_error()
     {
         // the same through InvariantRuleCheck's Point(s.Start)
         var toml = $"""
@@ -145,7 +145,7 @@ public class RefereeRound2Tests
     // ProofKernel.Replay) and InvariantRuleCheck / Point (ToDictionary on untrusted lists).
 
     [Z3Fact]
-    public void BUG_replay_of_an_invariant_certificate_with_a_repeated_field_variable_crashes()
+    public void Was_a_bug_replay_of_an_invariant_certificate_with_a_repeated_field_variable_crashes()
     {
         var dir = TempDir();
         try
@@ -223,7 +223,7 @@ public class RefereeRound2Tests
     // the disjunction) or Unfounded (guard occurrences of the root itself). Completeness, not soundness.
 
     [Z3Fact]
-    public void BUG_membership_with_a_root_reused_under_its_own_comparison_is_an_ill_formed_error()
+    public void Was_a_bug_membership_with_a_root_reused_under_its_own_comparison_is_an_ill_formed_error()
     {
         var toml = Lemma("self-guard", "membership", "L >= 0 => (sqrt(2) > 1 and sqrt(2) < 2)", "[claim.point]\nW1 = [[1]]\nW2 = [[1]]", target: "\"diag(2)\"");
         var run = RunNoCrash("self-guard", toml);
@@ -239,7 +239,7 @@ public class RefereeRound2Tests
     // Fault: SolverOracle.Slug / CertificateFile.Write (not injective; no collision check).
 
     [Z3Fact]
-    public void BUG_networks_whose_names_slug_alike_overwrite_each_others_certificates()
+    public void Was_a_bug_networks_whose_names_slug_alike_overwrite_each_others_certificates()
     {
         var dir = TempDir();
         try
@@ -278,7 +278,7 @@ public class RefereeRound2Tests
     // (or refuse to call it survival).
 
     [Z3Fact]
-    public void BUG_check_widths_drops_the_invariant_start_without_saying_so()
+    public void Was_a_bug_check_widths_drops_the_invariant_start_without_saying_so()
     {
         var lemma = LemmaLoader.Load(Path.Combine(AppContext.BaseDirectory, "proofs", "examples", "e2-p1-zero-balanced.toml"));
         Assert.True(lemma.Networks.All(n => n.Point.Count > 0));
@@ -288,7 +288,7 @@ public class RefereeRound2Tests
     }
 
     [Z3Fact]
-    public void BUG_check_drop_one_neuron_drops_the_invariant_start_without_saying_so()
+    public void Was_a_bug_check_drop_one_neuron_drops_the_invariant_start_without_saying_so()
     {
         var lemma = LemmaLoader.Load(Path.Combine(AppContext.BaseDirectory, "proofs", "examples", "e2-p1-zero-balanced.toml"));
         var applied = AssumptionCheck.Apply(lemma, new Modification(["one-neuron"], []))!.Value;
@@ -317,7 +317,7 @@ public class RefereeRound2Tests
     }
 
     [Z3Fact]
-    public void BUG_invariant_certificate_with_the_zero_vector_field_replays_as_agreed_for_E2()
+    public void Was_a_bug_invariant_certificate_with_the_zero_vector_field_replays_as_agreed_for_E2()
     {
         var dir = VerifiedE2AndT3();
         try
@@ -334,7 +334,7 @@ public class RefereeRound2Tests
     }
 
     [Z3Fact]
-    public void BUG_all_certificate_with_parts_deleted_replays_as_agreed()
+    public void Was_a_bug_all_certificate_with_parts_deleted_replays_as_agreed()
     {
         var dir = VerifiedE2AndT3();
         try
