@@ -68,14 +68,16 @@ public static class DlpApp
     /// </summary>
     public static void Interrupt(CancellationTokenSource command, TextWriter stderr)
     {
-        command.Cancel();
-        SolverProcess.KillAll();
+        // The watchdog starts first and nothing here blocks: the signal handler returns at once, and killing the solvers
+        // (which waits for each to be reaped) runs on a thread of its own.
         new Thread(() =>
         {
             Thread.Sleep(750);
             Interrupted(stderr);
             Environment.Exit(ExitCodes.Interrupted);
         }) { IsBackground = true, Name = "interrupt watchdog" }.Start();
+        new Thread(SolverProcess.KillAll) { IsBackground = true, Name = "interrupt kill" }.Start();
+        command.Cancel();
     }
 
     private static int Interrupted(TextWriter stderr)
