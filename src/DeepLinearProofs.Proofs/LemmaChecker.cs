@@ -47,15 +47,9 @@ public static class LemmaChecker
             var oracle = new SolverOracle(options, lemma.Id, network.Describe(), claim.Timeout, cancel);
             var header = $"lemma: {lemma.Id}\nnetwork: {network.Describe()}";
             KernelSession Session() => new(oracle, options.Rlimit ?? claim.Rlimit, header);
-            var verdict = claim switch
-            {
-                ConvergesClaim c => ConvergesMethod.Check(c, network, cancel),
-                IdentityClaim c => Instances(c, model, ev => ProofKernel.Identity(Identity(c, ev), Session())),
-                ForallClaim c => Instances(c, model, ev => ProofKernel.Forall(ForallMethod.Statement(c, model, ev), Session())),
-                MembershipClaim c => Instances(c, model, ev => ProofKernel.Membership(MembershipMethod.Statement(c, model, ev), Session())),
-                InvariantClaim c => Instances(c, model, ev => ProofKernel.Invariant(InvariantMethod.Statement(c, model, ev), Session())),
-                _ => throw new LemmaFileException(lemma.Path, claim.Line, $"method '{claim.Method}' is not supported"),
-            };
+            var verdict = claim is ConvergesClaim converges
+                ? ConvergesMethod.Check(converges, network, cancel)
+                : Instances(claim, model, ev => Decide(StatementOf(claim, model, ev), Session()));
             var files = oracle.Files.ToList();
             if (options.CertificateDirectory is { } dir && verdict.Certificate is { } certificate)
                 files.Add(CertificateFile.Write(dir, lemma.Path, lemma.Id, network.Describe(), certificate));
@@ -107,20 +101,31 @@ public static class LemmaChecker
             statements.Add(s);
             return Verdict.Unknown("exact", "translated only");
         }
-        try
-        {
-            _ = claim switch
-            {
-                IdentityClaim c => Instances(c, model, ev => Keep(Identity(c, ev))),
-                ForallClaim c => Instances(c, model, ev => Keep(ForallMethod.Statement(c, model, ev))),
-                MembershipClaim c => Instances(c, model, ev => Keep(MembershipMethod.Statement(c, model, ev))),
-                InvariantClaim c => Instances(c, model, ev => Keep(InvariantMethod.Statement(c, model, ev))),
-                _ => Verdict.Unknown("exact", "no statement"),
-            };
-        }
+        if (claim is ConvergesClaim) return statements;
+        try { _ = Instances(claim, model, ev => Keep(StatementOf(claim, model, ev))); }
         catch (ClaimException e) { throw new LemmaFileException(lemma.Path, e.Line ?? claim.Line, e.Message); }
         return statements;
     }
+
+    /// <summary>The kernel statement of one instance of a claim (the untrusted translation, with the search for certificate data).</summary>
+    private static object StatementOf(Claim claim, NetworkModel model, ClaimEvaluator ev) => claim switch
+    {
+        IdentityClaim c => Identity(c, ev),
+        ForallClaim c => ForallMethod.Statement(c, model, ev),
+        MembershipClaim c => MembershipMethod.Statement(c, model, ev),
+        InvariantClaim c => InvariantMethod.Statement(c, model, ev),
+        _ => throw new ArgumentException($"method '{claim.Method}' has no kernel statement"),
+    };
+
+    /// <summary>The kernel rule for a statement.</summary>
+    private static Verdict Decide(object statement, KernelSession k) => statement switch
+    {
+        IdentityStatement s => ProofKernel.Identity(s, k),
+        ForallStatement s => ProofKernel.Forall(s, k),
+        MembershipStatement s => ProofKernel.Membership(s, k),
+        InvariantStatement s => ProofKernel.Invariant(s, k),
+        _ => throw new ArgumentException($"no kernel rule for {statement.GetType().Name}"),
+    };
 
     /// <summary>The identity's entries, lhs == rhs joined by and, with a witness point for the first difference.</summary>
     private static IdentityStatement Identity(IdentityClaim claim, ClaimEvaluator ev)
