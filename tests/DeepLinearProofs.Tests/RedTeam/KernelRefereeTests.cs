@@ -18,24 +18,14 @@ public class KernelRefereeTests
 {
     // ------------------------------------------------------------------ helpers
 
-    private static KernelSession Session() =>
-        new(new SolverOracle(CheckOptions.Default(), "referee", "api", TimeSpan.FromSeconds(10), CancellationToken.None), SolverBudget.DefaultRlimit, "referee");
+    private static KernelSession Session() => Referee.Session("referee", 10);
 
-    private static Polynomial V(string name) => Polynomial.Var(name);
-    private static Polynomial C(long c) => Polynomial.Constant(c);
+    private static Polynomial V(string name) => Referee.V(name);
+    private static Polynomial C(long c) => Referee.C(c);
     private static Labeled Claim(string label, Polynomial p, Relation r) => new(label, Formula.Atom(p, r));
 
-    private static string Lemma(string id, string method, string expr, string extra = "", string widths = "1, 1, 1", string target = "[[3]]") => $"""
-        id = "referee.{id}"
-        [[network]]
-        widths = [{widths}]
-        target = {target}
-        [claim]
-        method = "{method}"
-        expr = "{expr}"
-        timeout_s = 5
-        {extra}
-        """;
+    private static string Lemma(string id, string method, string expr, string extra = "", string widths = "1, 1, 1", string target = "[[3]]") =>
+        Referee.Lemma("referee", 5, id, method, expr, extra, widths, target);
 
     private static string Invariant(string id, string body) => $"""
         id = "referee.{id}"
@@ -48,16 +38,7 @@ public class KernelRefereeTests
         {body}
         """;
 
-    /// <summary>Runs a lemma like RedTeamHarness, but turns an internal exception (not a one-line LemmaFileException) into a failure message.</summary>
-    private static RedTeamRun RunNoCrash(string name, string toml)
-    {
-        try { return RedTeamHarness.Run(name, toml); }
-        catch (Exception e) when (e is not Xunit.Sdk.XunitException)
-        {
-            Assert.Fail($"{name}: internal error instead of a one-line bad-input message: {e.GetType().Name}: {e.Message}");
-            throw;
-        }
-    }
+    private static RedTeamRun RunNoCrash(string name, string toml) => Referee.RunNoCrash(name, toml);
 
     // ================================================================== BUG 1: square roots whose definitions cannot hold
     // The kernel's soundness argument for forall/membership with roots is "for every point there are values r_i with

@@ -1,6 +1,7 @@
 using DeepLinearProofs.Algebra;
 using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Proofs;
+using DeepLinearProofs.Smt;
 using Xunit;
 
 namespace DeepLinearProofs.Tests.RedTeam;
@@ -211,4 +212,37 @@ public static class Exact
 
     /// <summary>L = 1/2 ||Y - P X||^2 for data.</summary>
     public static Rational DataLoss(Rational[,] x, Rational[,] y, Rational[,] p) => Norm2(Sub(y, Mul(p, x))) * Rational.Create(1, 2);
+}
+
+/// <summary>What the referee rounds share: a kernel session, polynomial shorthands, a small lemma text, a crash-free run.</summary>
+public static class Referee
+{
+    public static KernelSession Session(string name, int seconds) =>
+        new(new SolverOracle(CheckOptions.Default(), name, "api", TimeSpan.FromSeconds(seconds), CancellationToken.None), SolverBudget.DefaultRlimit, name);
+
+    public static Polynomial V(string name) => Polynomial.Var(name);
+    public static Polynomial C(long c) => Polynomial.Constant(c);
+
+    public static string Lemma(string prefix, int timeout, string id, string method, string expr, string extra, string widths, string target) => $"""
+        id = "{prefix}.{id}"
+        [[network]]
+        widths = [{widths}]
+        target = {target}
+        [claim]
+        method = "{method}"
+        expr = "{expr}"
+        timeout_s = {timeout}
+        {extra}
+        """;
+
+    /// <summary>Runs a lemma like RedTeamHarness, but turns an internal exception (not a one-line LemmaFileException) into a failure message.</summary>
+    public static RedTeamRun RunNoCrash(string name, string toml)
+    {
+        try { return RedTeamHarness.Run(name, toml); }
+        catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+        {
+            Assert.Fail($"{name}: internal error instead of a one-line bad-input message: {e.GetType().Name}: {e.Message}");
+            throw;
+        }
+    }
 }

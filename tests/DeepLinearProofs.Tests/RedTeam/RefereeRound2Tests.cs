@@ -20,34 +20,15 @@ public class RefereeRound2Tests
 {
     // ------------------------------------------------------------------ helpers
 
-    private static KernelSession Session() =>
-        new(new SolverOracle(CheckOptions.Default(), "referee3", "api", TimeSpan.FromSeconds(20), CancellationToken.None), SolverBudget.DefaultRlimit, "referee3");
+    private static KernelSession Session() => Referee.Session("referee3", 20);
 
-    private static Polynomial V(string name) => Polynomial.Var(name);
-    private static Polynomial C(long c) => Polynomial.Constant(c);
+    private static Polynomial V(string name) => Referee.V(name);
+    private static Polynomial C(long c) => Referee.C(c);
 
-    private static string Lemma(string id, string method, string expr, string extra = "", string widths = "1, 1, 1", string target = "[[3]]") => $"""
-        id = "referee3.{id}"
-        [[network]]
-        widths = [{widths}]
-        target = {target}
-        [claim]
-        method = "{method}"
-        expr = "{expr}"
-        timeout_s = 10
-        {extra}
-        """;
+    private static string Lemma(string id, string method, string expr, string extra = "", string widths = "1, 1, 1", string target = "[[3]]") =>
+        Referee.Lemma("referee3", 10, id, method, expr, extra, widths, target);
 
-    /// <summary>Runs a lemma like RedTeamHarness, but turns an internal exception (not a one-line LemmaFileException) into a failure message.</summary>
-    private static RedTeamRun RunNoCrash(string name, string toml)
-    {
-        try { return RedTeamHarness.Run(name, toml); }
-        catch (Exception e) when (e is not Xunit.Sdk.XunitException)
-        {
-            Assert.Fail($"{name}: internal error instead of a one-line bad-input message: {e.GetType().Name}: {e.Message}");
-            throw;
-        }
-    }
+    private static RedTeamRun RunNoCrash(string name, string toml) => Referee.RunNoCrash(name, toml);
 
     private static string TempDir() => Directory.CreateTempSubdirectory("referee3-").FullName;
 
