@@ -99,7 +99,9 @@ public static class DlpApp
 
     private static string? UserError(Exception e) => e switch
     {
+        DeepLinearProofs.Dynamics.Simulation.RequestFieldException r => $"{Commands.SimulateOptions.Flag(r.Field)} {r.Problem}",
         NetworkInputException n => n.Message,
+        AggregateException a when a.Flatten().InnerExceptions is [var only] => UserError(only),
         LemmaFileException l => l.OneLine,
         ExprSyntaxException s => $"column {s.Position + 1}: {s.Message}",
         ClaimException c => $"column {c.Position + 1}: {c.Message}",

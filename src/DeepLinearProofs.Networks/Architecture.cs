@@ -53,4 +53,4 @@ public sealed class Architecture
 }
 
 /// <summary>User input that does not describe a valid network or target; the message says what to fix.</summary>
-public sealed class NetworkInputException(string message) : Exception(message);
+public class NetworkInputException(string message) : Exception(message);

@@ -2,6 +2,8 @@ using DeepLinearProofs.Algebra;
 using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Algebra.Syntax;
 using DeepLinearProofs.Networks;
+using DeepLinearProofs.Dynamics.Analysis;
+using DeepLinearProofs.Dynamics.Simulation;
 
 namespace DeepLinearProofs.Proofs;
 
@@ -114,7 +116,23 @@ public sealed class LemmaFileException(string path, int line, string message) : 
 }
 
 /// <summary>An expected stage rate: the fitted rate of a stage ("linear", "plateau", "origin") against a value or the theorem's prediction.</summary>
-public sealed record RateSpec(string Stage, double? Value, bool Predicted, double Tolerance, int Line);
+public sealed record RateSpec(StageKind Stage, double? Value, bool Predicted, double Tolerance, int Line);
 
 /// <summary>Method converges: start, integration settings, the expected limit ("global minimiser", "saddle 2", "origin", "undetermined") and rates.</summary>
-public sealed record SimulationSpec(string? Init, string Limit, double TMax, double RelTol, double AbsTol, string Integrator, string Precision, string Reduction, string Projection, IReadOnlyList<RateSpec> Rates, int Line);
+public sealed record SimulationSpec(string? Init, ExpectedLimit Limit, double TMax, double RelTol, double AbsTol, IntegratorChoice Integrator, Precision Precision,
+    Reduction Reduction, ProjectionChoice Projection, IReadOnlyList<RateSpec> Rates, int Line)
+{
+    /// <summary>The lemma-file key that sets each request field, for messages from the domain.</summary>
+    public static string Key(RequestField field) => field switch
+    {
+        RequestField.Start => "init",
+        RequestField.TMax => "t_max",
+        RequestField.RelTol => "rtol",
+        RequestField.AbsTol => "atol",
+        RequestField.Integrator => "integrator",
+        RequestField.Precision => "precision",
+        RequestField.Reduction => "reduction",
+        RequestField.Projection => "projection",
+        _ => field.ToString().ToLowerInvariant(),
+    };
+}

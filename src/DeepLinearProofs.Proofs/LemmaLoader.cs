@@ -2,6 +2,8 @@ using DeepLinearProofs.Algebra;
 using DeepLinearProofs.Kernel;
 using DeepLinearProofs.Algebra.Syntax;
 using DeepLinearProofs.Networks;
+using DeepLinearProofs.Dynamics.Analysis;
+using DeepLinearProofs.Dynamics.Simulation;
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
 
@@ -181,19 +183,23 @@ public static class LemmaLoader
         public List<RateSpec> Rates { get; } = [];
     }
 
-    private static readonly string[] StageKinds = ["linear", "plateau", "origin"];
-
     private static RateSpec ReadRate(KeyValueSyntaxMap items, string path, int line)
     {
         if (!items.TryGetValue("stage", out var st)) throw new LemmaFileException(path, line, "[[claim.rate]] needs stage = \"linear\" | \"plateau\" | \"origin\"");
-        var stage = AsString(st, path);
-        if (!StageKinds.Contains(stage)) throw new LemmaFileException(path, Line(st), $"stage must be one of {string.Join(", ", StageKinds)}, got \"{stage}\"");
+        var stage = Word(Vocabularies.Stage, st, path);
         double? value = items.TryGetValue("value", out var v) ? Number(v, path) : null;
         bool predicted = items.TryGetValue("predicted", out var p) && (p.Value is BooleanValueSyntax b ? b.Value : throw new LemmaFileException(path, Line(p), "predicted must be true or false"));
         if (value is null == !predicted) throw new LemmaFileException(path, line, "[[claim.rate]] needs exactly one of value = <number> or predicted = true (compare with the theorem's rate)");
         double tol = items.TryGetValue("tolerance", out var t) ? Number(t, path) : 0.01;
         if (!(tol > 0 && tol < 1)) throw new LemmaFileException(path, line, "tolerance is a relative error between 0 and 1, e.g. tolerance = 0.01");
         return new RateSpec(stage, value, predicted, tol, line);
+    }
+
+    /// <summary>A word of one of the simulation vocabularies (the same table the CLI uses).</summary>
+    private static T Word<T>(Vocabulary<T> vocabulary, KeyValueSyntax kv, string path) where T : struct, Enum
+    {
+        var text = AsString(kv, path);
+        return vocabulary.TryParse(text, out var value) ? value : throw new LemmaFileException(path, Line(kv), $"{kv.Key?.ToString().Trim()} {vocabulary.Unknown(text)}");
     }
 
     private static double Number(KeyValueSyntax kv, string path) => kv.Value switch
@@ -206,20 +212,28 @@ public static class LemmaLoader
 
     private static SimulationSpec ReadSimulation(KeyValueSyntaxMap items, string path, int line, ClaimExtras extras)
     {
-        var limit = RequireString(items, "limit", path, line);
-        if (!System.Text.RegularExpressions.Regex.IsMatch(limit, @"^(global minimiser|origin|undetermined|saddle [0-9]+)$"))
-            throw new LemmaFileException(path, Line(items["limit"]), $"limit must be \"global minimiser\", \"saddle i\", \"origin\" or \"undetermined\"; got \"{limit}\"");
-        string Choice(string key, string fallback, params string[] allowed)
-        {
-            if (!items.TryGetValue(key, out var kv)) return fallback;
-            var v = AsString(kv, path);
-            return allowed.Contains(v) ? v : throw new LemmaFileException(path, Line(kv), $"{key} must be one of {string.Join(", ", allowed)}; got \"{v}\"");
-        }
+        var limitText = RequireString(items, "limit", path, line);
+        if (!ExpectedLimit.TryParse(limitText, out var limit))
+            throw new LemmaFileException(path, Line(items["limit"]), $"limit must be {ExpectedLimit.Words}; got \"{limitText}\"");
+        T Choice<T>(string key, Vocabulary<T> vocabulary, T fallback) where T : struct, Enum =>
+            items.TryGetValue(key, out var kv) ? Word(vocabulary, kv, path) : fallback;
         double Num(string key, double fallback) => items.TryGetValue(key, out var kv) ? Number(kv, path) : fallback;
-        return new SimulationSpec(OptionalString(items, "init", path), limit, Num("t_max", 50), Num("rtol", 1e-10), Num("atol", 1e-12),
-            Choice("integrator", "dop853", "dop853", "dp54"), Choice("precision", "double", "double", "double-double"),
-            Choice("reduction", "auto", "auto", "full", "balanced", "two-layer"), Choice("projection", "none", "none", "balanced", "coordinates"),
+        var spec = new SimulationSpec(OptionalString(items, "init", path), limit, Num("t_max", 50), Num("rtol", 1e-10), Num("atol", 1e-12),
+            Choice("integrator", Vocabularies.Integrator, IntegratorChoice.Auto), Choice("precision", Vocabularies.Precision, Precision.Double),
+            Choice("reduction", Vocabularies.Reduction, Reduction.Auto), Choice("projection", Vocabularies.Projection, ProjectionChoice.None),
             extras.Rates, line);
+        // The fields that do not need the network are checked here, with the key's line.
+        try
+        {
+            if (!(spec.TMax > 0) || !double.IsFinite(spec.TMax)) throw new RequestFieldException(RequestField.TMax, $"must be a positive finite time, got {spec.TMax}");
+            SimulationRequest.ValidateTolerances(spec.RelTol, spec.AbsTol, spec.Precision);
+        }
+        catch (RequestFieldException e)
+        {
+            string key = SimulationSpec.Key(e.Field);
+            throw new LemmaFileException(path, items.TryGetValue(key, out var kv) ? Line(kv) : line, $"{key} {e.Problem}");
+        }
+        return spec;
     }
 
     /// <summary>Keys every method accepts, and those of each method; anything else is an error naming the method.</summary>

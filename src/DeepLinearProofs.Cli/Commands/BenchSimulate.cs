@@ -29,7 +29,7 @@ public static class BenchSimulate
             var r = reports[reports.Count / 2];
             var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bench=simulate widths={arch} method={request.Method} precision={request.Precision} structure={r.Trajectory} rtol={request.RelTol:g2} atol={request.AbsTol:g2} t_max={request.TMax:g} " +
+                $"bench=simulate widths={arch} method={Vocabularies.Integrator.Name(request.Integrator)} precision={request.Precision} structure={r.Trajectory} rtol={request.RelTol:g2} atol={request.AbsTol:g2} t_max={request.TMax:g} " +
                 $"wall_s={r.WallSeconds:F4} nfev={r.Stats!.Evaluations} steps={r.Stats.Steps} rejected={r.Stats.Rejected} exit={r.Stats.Exit} " +
                 $"gap={r.FinalGap:e3} drift={r.MaxDrift:e2} flops_per_eval={r.FlopsPerEvaluation} dense_flops_per_eval={r.DenseFlopsPerEvaluation} z={r.TargetApplication} runs={runs} peak_mb={peak:F0}"));
             return r.Stats.Exit == DeepLinearProofs.Dynamics.Integration.IntegrationExit.ReachedEnd ? ExitCodes.Ok : ExitCodes.InconclusiveOrBadInput;

@@ -50,7 +50,7 @@ public static class SimulateCommand
             o.WriteLine($"integration: {st.Exit}, steps {st.Steps} (rejected {st.Rejected}), nfev {st.Evaluations}, wall {r.WallSeconds:F3} s; flops/evaluation {r.FlopsPerEvaluation} (dense would be {r.DenseFlopsPerEvaluation}); Z applied as {r.TargetApplication}");
         o.WriteLine($"monitors: max drift of C_j {r.MaxDrift:e2}; loss increases {r.LossIncreases}; final loss {SimulateOptions.F(r.FinalLoss)}, gap {r.FinalGap:e3}");
         o.WriteLine($"limit: {r.Classification.Describe()}  [{r.Classification.Basis}; numerical evidence, not a proof]");
-        foreach (var e in r.Classification.Evidence) o.WriteLine($"  - {e}");
+        foreach (var e in r.Classification.EvidenceLines) o.WriteLine($"  - {e}");
         if (r.Stages.Count > 0)
         {
             var table = new Table().AddColumns("stage", "time span", "quantity", "fitted", "predicted");

@@ -17,7 +17,7 @@ internal sealed class SimulateOptions
     public readonly Option<double> TMax = new("--t-max") { Description = "final time", DefaultValueFactory = _ => 50 };
     public readonly Option<double> RTol = new("--rtol") { Description = "relative tolerance", DefaultValueFactory = _ => 1e-10 };
     public readonly Option<double> ATol = new("--atol") { Description = "absolute tolerance", DefaultValueFactory = _ => 1e-12 };
-    public readonly Option<string> Method = new("--method") { Description = "dop853 | dp54 | stiff (DOP853, then Runge-Kutta-Chebyshev once steps are stability-bound)", DefaultValueFactory = _ => "dop853" };
+    public readonly Option<string> Method = new("--method") { Description = "auto (DOP853, or the stiff switch when the spectrum says stiff) | dop853 | dp54 | stiff (DOP853, then Runge-Kutta-Chebyshev once steps are stability-bound)", DefaultValueFactory = _ => "auto" };
     public readonly Option<string> Precision = new("--precision") { Description = "double | double-double", DefaultValueFactory = _ => "double" };
     public readonly Option<string> Structure = new("--structure") { Description = "auto | dense | rank-one (how the right-hand side is evaluated)", DefaultValueFactory = _ => "auto" };
     public readonly Option<string> Reduction = new("--reduction") { Description = "auto | full | balanced | two-layer", DefaultValueFactory = _ => "auto" };
@@ -25,11 +25,11 @@ internal sealed class SimulateOptions
 
     public SimulateOptions()
     {
-        Method.AcceptOnlyFromAmong("dop853", "dp54", "stiff");
-        Precision.AcceptOnlyFromAmong("double", "double-double");
-        Structure.AcceptOnlyFromAmong("auto", "dense", "rank-one");
-        Reduction.AcceptOnlyFromAmong("auto", "full", "balanced", "two-layer");
-        Project.AcceptOnlyFromAmong("none", "balanced", "coordinates");
+        Method.AcceptOnlyFromAmong([.. Vocabularies.Integrator.Names]);
+        Precision.AcceptOnlyFromAmong([.. Vocabularies.Precision.Names]);
+        Structure.AcceptOnlyFromAmong([.. Vocabularies.Structure.Names]);
+        Reduction.AcceptOnlyFromAmong([.. Vocabularies.Reduction.Names]);
+        Project.AcceptOnlyFromAmong([.. Vocabularies.Projection.Names]);
     }
 
     public IEnumerable<Option> All => [Widths, Target, Init, Problem, TMax, RTol, ATol, Method, Precision, Structure, Reduction, Project];
@@ -64,12 +64,32 @@ internal sealed class SimulateOptions
             TMax = parse.GetValue(TMax),
             RelTol = parse.GetValue(RTol),
             AbsTol = parse.GetValue(ATol),
-            Method = parse.GetValue(Method) switch { "dp54" => Dynamics.Integration.Method.DormandPrince54, "stiff" => Dynamics.Integration.Method.Stiff, _ => Dynamics.Integration.Method.Dop853 },
-            Precision = parse.GetValue(Precision) == "double-double" ? Dynamics.Simulation.Precision.DoubleDouble : Dynamics.Simulation.Precision.Double,
-            Structure = parse.GetValue(Structure) switch { "dense" => FlowStructure.Dense, "rank-one" => FlowStructure.RankOne, _ => FlowStructure.Auto },
-            Reduction = parse.GetValue(Reduction) switch { "full" => Dynamics.Simulation.Reduction.Full, "balanced" => Dynamics.Simulation.Reduction.Balanced, "two-layer" => Dynamics.Simulation.Reduction.TwoLayer, _ => Dynamics.Simulation.Reduction.Auto },
-            Projection = parse.GetValue(Project) switch { "balanced" => ProjectionChoice.Balanced, "coordinates" => ProjectionChoice.Coordinates, _ => ProjectionChoice.None },
+            Integrator = Word(Vocabularies.Integrator, parse.GetValue(Method)!),
+            Precision = Word(Vocabularies.Precision, parse.GetValue(Precision)!),
+            Structure = Word(Vocabularies.Structure, parse.GetValue(Structure)!),
+            Reduction = Word(Vocabularies.Reduction, parse.GetValue(Reduction)!),
+            Projection = Word(Vocabularies.Projection, parse.GetValue(Project)!),
         };
+
+    private static T Word<T>(Vocabulary<T> vocabulary, string text) where T : struct, Enum =>
+        vocabulary.TryParse(text, out var v) ? v : throw new UsageException($"{vocabulary.What} {vocabulary.Unknown(text)}");
+
+    /// <summary>The flag that sets each request field, for messages from the domain.</summary>
+    public static string Flag(RequestField field) => field switch
+    {
+        RequestField.Start => "--init",
+        RequestField.TMax => "--t-max",
+        RequestField.RelTol => "--rtol",
+        RequestField.AbsTol => "--atol",
+        RequestField.Integrator => "--method",
+        RequestField.Precision => "--precision",
+        RequestField.Reduction => "--reduction",
+        RequestField.Projection => "--project",
+        RequestField.Structure => "--structure",
+        RequestField.Count => "--count",
+        RequestField.Sampler => "--init",
+        _ => field.ToString(),
+    };
 
     public static string F(double v) => v.ToString("g6", CultureInfo.InvariantCulture);
 }

@@ -34,15 +34,13 @@ public static class SweepCommand
             var tgt = Networks.Target.Parse(parse.GetValue(target)!);
             var z = DeepLinearProofs.Dynamics.Flow.NumericTarget.Of(arch, tgt);
             var cand = parse.GetValue(candidate);
-            if (DeepLinearProofs.Dynamics.Integration.IntegratorOptions.Check(parse.GetValue(rtol), parse.GetValue(atol), DeepLinearProofs.Dynamics.Numerics.F64.Epsilon) is string bad)
-                throw new Networks.NetworkInputException(bad);
             var req = new SweepRequest(arch, tgt, z, parse.GetValue(sampler)!, parse.GetValue(count), parse.GetValue(seed))
             {
                 TMax = parse.GetValue(tMax), RelTol = parse.GetValue(rtol), AbsTol = parse.GetValue(atol),
                 Candidate = cand is null ? null : CandidateCharacterisation.Compile(arch, tgt, cand),
                 CandidateText = cand,
             };
-            Sweep.Sample(req.Sampler, new DeepLinearProofs.Dynamics.Flow.WeightLayout(arch), req.Seed); // validates the sampler before the run
+            Sweep.Validate(req);
             SweepReport report;
             if (interactive)
             {

@@ -18,9 +18,24 @@ public sealed record RatePrediction
     public double? OriginExponentialRate { get; init; }
 }
 
-/// <summary>A stage of the loss curve: near a critical level, with the fitted and the predicted rate.</summary>
-public sealed record Stage(string Kind, int Level, double From, double To, string Quantity, double? Fitted, double? Predicted, int Points)
+/// <summary>The kinds of stage a loss curve has (THEORY T7, T12): near the origin, at a saddle plateau, near the minimiser.</summary>
+public enum StageKind { Linear, Plateau, Origin }
+
+/// <summary>
+/// A stage of the loss curve: near a critical level, with the fitted and the predicted rate. <see cref="FirstHalf"/> and
+/// <see cref="SecondHalf"/> are the rates fitted on the two halves of the window; the fit is asymptotic when they agree.
+/// </summary>
+public sealed record Stage(StageKind Type, string Kind, int Level, double From, double To, string Quantity, double? Fitted, double? Predicted, int Points)
 {
+    public double? FirstHalf { get; init; }
+    public double? SecondHalf { get; init; }
+
+    /// <summary>Relative drift between the two halves' rates above which the window is not yet asymptotic.</summary>
+    public const double StabilityTolerance = 0.01;
+
+    /// <summary>True when the halves agree within <see cref="StabilityTolerance"/>; null when there are too few points to tell.</summary>
+    public bool? Asymptotic => FirstHalf is double a && SecondHalf is double b ? Math.Abs(a - b) <= StabilityTolerance * Math.Max(Math.Abs(a), Math.Abs(b)) : null;
+
     public string Describe() =>
         $"{Kind,-22} t in [{From:g4}, {To:g4}]  {Quantity}: fitted {(Fitted is double f ? f.ToString("g5") : "-")}, predicted {(Predicted is double p ? p.ToString("g5") : "-")}";
 }
@@ -57,15 +72,17 @@ public static class StageRates
             if (level == 1)
             {
                 var fit = seg.Where(p => p.Loss - cp.MinimumLoss > 1e3 * floor && p.Loss - cp.MinimumLoss < 1e-3 * spread).ToList();
-                double? slope = Slope(fit.Select(p => p.T).ToList(), fit.Select(p => Math.Log(p.Loss - cp.MinimumLoss)).ToList());
-                stages.Add(new Stage("linear (minimiser)", 1, seg[0].T, seg[^1].T, "r in gap ~ e^{-2 r t}", slope is double s ? -s / 2 : null, predicted.Minimiser, fit.Count));
+                double? Rate(IReadOnlyList<TrajectoryPoint> part) => Slope(part.Select(p => p.T).ToList(), part.Select(p => Math.Log(p.Loss - cp.MinimumLoss)).ToList()) is double s ? -s / 2 : null;
+                var (first, second) = Halves(fit);
+                stages.Add(new Stage(StageKind.Linear, "linear (minimiser)", 1, seg[0].T, seg[^1].T, "r in gap ~ e^{-2 r t}", Rate(fit), predicted.Minimiser, fit.Count)
+                    { FirstHalf = Rate(first), SecondHalf = Rate(second) });
             }
             else if (level >= 2)
             {
                 double li = cp.Loss(level);
                 var leaving = seg.Where(p => li - p.Loss > 1e-9 * spread && li - p.Loss < 0.5 * near).ToList();
                 double? slope = Slope(leaving.Select(p => p.T).ToList(), leaving.Select(p => Math.Log(li - p.Loss)).ToList());
-                stages.Add(new Stage($"plateau (saddle {level})", level, seg[0].T, seg[^1].T, "escape rate rho in L_i - L ~ e^{2 rho t}",
+                stages.Add(new Stage(StageKind.Plateau, $"plateau (saddle {level})", level, seg[0].T, seg[^1].T, "escape rate rho in L_i - L ~ e^{2 rho t}",
                     slope is double s ? s / 2 : null, predicted.SaddleEscape.TryGetValue(level, out var r) ? r : null, leaving.Count));
             }
             else
@@ -74,18 +91,26 @@ public static class StageRates
                 if (depth == 2 || predicted.OriginExponentialRate is not null && predicted.OriginPowerExponent is null)
                 {
                     double? slope = Slope(fit.Select(p => p.T).ToList(), fit.Select(p => Math.Log(p.NormP)).ToList());
-                    stages.Add(new Stage("origin (exponential)", 0, seg[0].T, seg[^1].T, "rate in |P| ~ e^{-rate t}", slope is double s ? -s : null, predicted.OriginExponentialRate, fit.Count));
+                    stages.Add(new Stage(StageKind.Origin, "origin (exponential)", 0, seg[0].T, seg[^1].T, "rate in |P| ~ e^{-rate t}", slope is double s ? -s : null, predicted.OriginExponentialRate, fit.Count));
                 }
                 else
                 {
                     // Use the later half: the power law is asymptotic.
                     var late = fit.Where(p => p.T >= (fit.Count > 0 ? fit[0].T + 0.5 * (fit[^1].T - fit[0].T) : 0)).ToList();
                     double? slope = Slope(late.Select(p => Math.Log(p.T)).ToList(), late.Select(p => Math.Log(p.NormP)).ToList());
-                    stages.Add(new Stage("origin (power law)", 0, seg[0].T, seg[^1].T, "k in |P| ~ t^k", slope, predicted.OriginPowerExponent, late.Count));
+                    stages.Add(new Stage(StageKind.Origin, "origin (power law)", 0, seg[0].T, seg[^1].T, "k in |P| ~ t^k", slope, predicted.OriginPowerExponent, late.Count));
                 }
             }
         }
         return stages;
+    }
+
+    /// <summary>The window split in two halves by time.</summary>
+    private static (List<TrajectoryPoint> First, List<TrajectoryPoint> Second) Halves(List<TrajectoryPoint> fit)
+    {
+        if (fit.Count == 0) return ([], []);
+        double mid = 0.5 * (fit[0].T + fit[^1].T);
+        return (fit.Where(p => p.T <= mid).ToList(), fit.Where(p => p.T > mid).ToList());
     }
 
     /// <summary>Least-squares slope; null with fewer than 3 points.</summary>

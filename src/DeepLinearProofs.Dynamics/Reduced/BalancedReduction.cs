@@ -24,6 +24,8 @@ public sealed class BalancedReduction
 
     public double Sigma0 { get; }
 
+    public NumericTarget Target => _z;
+
     public BalancedReduction(NumericTarget z, int depth, double sigma0, double[] x0, double[] y0)
     {
         if (!(sigma0 > 0) || !double.IsFinite(sigma0)) throw new ArgumentOutOfRangeException(nameof(sigma0), "the balanced reduction needs sigma_0 > 0 (sigma_0 = 0 is the equilibrium W = 0, E1)");
@@ -43,7 +45,7 @@ public sealed class BalancedReduction
 
     /// <summary>The reduction of a balanced start (THEORY section 3).</summary>
     public static BalancedReduction Of(NumericTarget z, int depth, Simulation.BalancedStart start) =>
-        new(z, depth, start.Sigma.ToDouble(), start.X.Select(r => r.ToDouble()).ToArray(), start.Y.Select(r => r.ToDouble()).ToArray());
+        new(z, depth, start.Sigma, start.X.Select(r => r.ToDouble()).ToArray(), start.Y.Select(r => r.ToDouble()).ToArray());
 
     /// <summary>p_i(0) = u_i^T x_0 + v_i^T y_0 (THEORY notation), 0-based i.</summary>
     public double P0(int i) => _xi[i] + _eta[i];

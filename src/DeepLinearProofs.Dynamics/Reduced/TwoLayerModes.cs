@@ -18,6 +18,8 @@ public sealed class TwoLayerModes
     /// <summary>c = |a|^2 - |b|^2, conserved (T3).</summary>
     public double C { get; }
 
+    public NumericTarget Target => _z;
+
     /// <summary>
     /// The modes, optionally restricted to a certified set: for each 1-based i in <paramref name="zeroModes"/>
     /// (p_i = 0 proved exactly) the pair (alpha_i, beta_i)(0) is put exactly on the decaying eigenvector

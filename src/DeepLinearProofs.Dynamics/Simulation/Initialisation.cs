@@ -6,8 +6,63 @@ using DeepLinearProofs.Networks;
 
 namespace DeepLinearProofs.Dynamics.Simulation;
 
-/// <summary>A balanced start (THEORY section 3): W_j = rho w_j w_{j-1}^T, sigma = rho^N, x = w_N, y = w_0, exact where given exactly.</summary>
-public sealed record BalancedStart(Rational Sigma, Rational[] X, Rational[] Y, IReadOnlyList<Rational[]> Hidden);
+/// <summary>
+/// A balanced start (THEORY section 3): W_j = rho w_j w_{j-1}^T, sigma = rho^N, x = w_N, y = w_0. The directions
+/// are exact (unnormalised rationals); sigma may be irrational (rho^2 is rational for rational weights), so it is a double.
+/// </summary>
+public sealed record BalancedStart(double Sigma, Rational[] X, Rational[] Y, IReadOnlyList<Rational[]> Hidden)
+{
+    public bool IsZero => Sigma == 0;
+
+    /// <summary>
+    /// The balanced parameters of exact weights, or null when they are not balanced: C_j = W_{j+1}^T W_{j+1} - W_j W_j^T = 0
+    /// for every j, checked exactly. With a one-neuron layer balance forces every layer to rank one, W_j = rho w_j w_{j-1}^T;
+    /// y is a non-zero row of W_1 and w_j = W_j w_{j-1} (so the signs chain), x = w_N, all rational.
+    /// </summary>
+    public static BalancedStart? Detect(IReadOnlyList<Rational> w, WeightLayout layout)
+    {
+        var arch = layout.Architecture;
+        int n = arch.Depth;
+        if (arch.OneNeuronLayer is null || n < 2 || w.All(e => e.IsZero)) return null;
+        Rational Entry(int j, int r, int c) => w[layout.Index(j, r, c)];
+        for (int j = 1; j < n; j++)
+        {
+            // (W_{j+1}^T W_{j+1})[a, b] = (W_j W_j^T)[a, b] for a, b < d_j.
+            int d = layout.Rows(j);
+            for (int a = 0; a < d; a++)
+                for (int b = a; b < d; b++)
+                {
+                    Rational upper = Rational.Zero, lower = Rational.Zero;
+                    for (int r = 0; r < layout.Rows(j + 1); r++) upper += Entry(j + 1, r, a) * Entry(j + 1, r, b);
+                    for (int c = 0; c < layout.Cols(j); c++) lower += Entry(j, a, c) * Entry(j, b, c);
+                    if (upper != lower) return null;
+                }
+        }
+        int row = Enumerable.Range(0, layout.Rows(1)).FirstOrDefault(r => Enumerable.Range(0, layout.Cols(1)).Any(c => !Entry(1, r, c).IsZero), -1);
+        if (row < 0) return null;
+        var y = Enumerable.Range(0, layout.Cols(1)).Select(c => Entry(1, row, c)).ToArray();
+        var chain = new List<Rational[]> { y };
+        for (int j = 1; j <= n; j++)
+        {
+            var prev = chain[^1];
+            var next = new Rational[layout.Rows(j)];
+            for (int r = 0; r < next.Length; r++)
+            {
+                Rational sum = Rational.Zero;
+                for (int c = 0; c < prev.Length; c++) sum += Entry(j, r, c) * prev[c];
+                next[r] = sum;
+            }
+            if (next.All(e => e.IsZero)) return null;
+            chain.Add(next);
+        }
+        // rho^2 = |W_1|_F^2 (equal for every layer when balanced); sigma = rho^N.
+        Rational rho2 = Rational.Zero;
+        for (int r = 0; r < layout.Rows(1); r++)
+            for (int c = 0; c < layout.Cols(1); c++) rho2 += Entry(1, r, c) * Entry(1, r, c);
+        double sigma = Math.Pow(rho2.ToDouble(), n / 2.0);
+        return new BalancedStart(sigma, chain[^1], y, chain.Skip(1).Take(n - 1).ToList());
+    }
+}
 
 /// <summary>An initialisation W(0): packed weights in double, plus the exact data it came from when there is any.</summary>
 public sealed record Initialisation(string Description, double[] Weights)
@@ -87,6 +142,7 @@ public sealed record Initialisation(string Description, double[] Weights)
         if (!f.TryGetValue("sigma", out var sigmaText)) throw new NetworkInputException("a balanced start needs sigma=..., e.g. balanced:sigma=0.5,x=0;1;0,y=0;1;0");
         var sigma = Number(sigmaText, "sigma");
         if (sigma.Sign < 0) throw new NetworkInputException("sigma must be >= 0 (THEORY section 3 takes sigma = rho^N >= 0; flip x instead)");
+        if (sigma.ToDouble() > MaxEntry) throw new NetworkInputException($"sigma = {sigma} is beyond {MaxEntry:g0}: rescale the start");
         var x = Vector(f.GetValueOrDefault("x") ?? throw new NetworkInputException("a balanced start needs x=... (the output direction, length d_N)"), "x", arch.Width(n));
         var y = Vector(f.GetValueOrDefault("y") ?? throw new NetworkInputException("a balanced start needs y=... (the input direction, length d_0)"), "y", arch.Width(0));
         var hidden = new List<Rational[]>();
@@ -103,7 +159,7 @@ public sealed record Initialisation(string Description, double[] Weights)
                 for (int c = 0; c < layout.Cols(j); c++)
                     weights[layout.Index(j, r, c)] = rho * units[j][r] * units[j - 1][c];
         var desc = $"balanced: sigma={sigma}, x=({string.Join(";", x)}), y=({string.Join(";", y)})";
-        return new Initialisation(desc, weights) { Balanced = new BalancedStart(sigma, x, y, hidden) };
+        return new Initialisation(desc, weights) { Balanced = new BalancedStart(sigma.ToDouble(), x, y, hidden) };
     }
 
     private static double[] UnitDouble(Rational[] v)
@@ -155,6 +211,6 @@ public sealed record Initialisation(string Description, double[] Weights)
         }
         var missing = Enumerable.Range(1, layout.Depth).Where(j => !seen.Contains(j)).ToList();
         if (missing.Count > 0) throw new NetworkInputException($"weights: give every layer; missing {string.Join(", ", missing.Select(j => $"W{j}"))}");
-        return new Initialisation(description, exact.Select(r => r.ToDouble()).ToArray()) { Exact = exact };
+        return new Initialisation(description, exact.Select(r => r.ToDouble()).ToArray()) { Exact = exact, Balanced = BalancedStart.Detect(exact, layout) };
     }
 }

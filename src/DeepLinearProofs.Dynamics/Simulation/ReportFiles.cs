@@ -30,7 +30,7 @@ public static class ReportFiles
         rtol = r.Request.RelTol,
         atol = r.Request.AbsTol,
         precision = r.Request.Precision.ToString(),
-        classification = new { limit = r.Classification.Describe(), @class = r.Classification.Class.ToString(), index = r.Classification.Index, basis = r.Classification.Basis, evidence = r.Classification.Evidence },
+        classification = new { limit = r.Classification.Describe(), @class = r.Classification.Class.ToString(), index = r.Classification.Index, basis = r.Classification.Basis, evidence = r.Classification.EvidenceLines },
         prediction = r.Prediction is null ? null : new { theorem = r.Prediction.Theorem, exact = r.Prediction.Exact, limit = r.Prediction.Class.ToString(), index = r.Prediction.Index, detail = r.Prediction.Detail },
         stages = r.Stages.Select(s => new { kind = s.Kind, from = s.From, to = s.To, quantity = s.Quantity, fitted = s.Fitted, predicted = s.Predicted, points = s.Points }),
         escape = r.Escape,

@@ -7,8 +7,11 @@ namespace DeepLinearProofs.Dynamics.Simulation;
 public sealed record Sample(double T, double Loss, double Gap, double NormP, double? Drift, double? GradientNorm);
 
 /// <summary>The classified limit with the evidence that led to it.</summary>
-public sealed record Classification(LimitClass Class, int Index, string Basis, IReadOnlyList<string> Evidence)
+public sealed record Classification(LimitClass Class, int Index, string Basis, IReadOnlyList<Evidence> Evidence)
 {
+    /// <summary>The evidence as text, one line each.</summary>
+    public IReadOnlyList<string> EvidenceLines => Evidence.Select(EvidenceText.Render).ToArray();
+
     /// <summary>For P of rank above one: the modes S of the critical point sum_{i in S} s_i u_i v_i^T.</summary>
     public IReadOnlyList<int>? Modes { get; init; }
 
@@ -55,6 +58,9 @@ public sealed record SimulationReport(
     IReadOnlyList<string> Notes,
     double[] FinalWeights)
 {
+    /// <summary>The typed trajectory the report was made from.</summary>
+    public Trajectory? Source { get; init; }
+
     public double FinalLoss => Samples.Count > 0 ? Samples[^1].Loss : double.NaN;
     public double FinalGap => Samples.Count > 0 ? Samples[^1].Gap : double.NaN;
 }

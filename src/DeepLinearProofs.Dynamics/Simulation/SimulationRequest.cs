@@ -19,7 +19,7 @@ public sealed record SimulationRequest(Architecture Architecture, Target Target,
     public double TMax { get; init; } = 50;
     public double RelTol { get; init; } = 1e-10;
     public double AbsTol { get; init; } = 1e-12;
-    public Method Method { get; init; } = Method.Dop853;
+    public IntegratorChoice Integrator { get; init; } = IntegratorChoice.Auto;
     public Precision Precision { get; init; } = Precision.Double;
     public FlowStructure Structure { get; init; } = FlowStructure.Auto;
     public Reduction Reduction { get; init; } = Reduction.Auto;
@@ -30,4 +30,26 @@ public sealed record SimulationRequest(Architecture Architecture, Target Target,
 
     /// <summary>How many times along [0, T] the conserved quantities and gradient norm are checked.</summary>
     public int Checkpoints { get; init; } = 200;
+
+    /// <summary>Checks every field that does not need the start's shape; the exception names the field, not a flag or key.</summary>
+    public void Validate()
+    {
+        if (!(TMax > 0) || !double.IsFinite(TMax)) throw new RequestFieldException(RequestField.TMax, $"must be a positive finite time, got {TMax}");
+        if (Checkpoints < 1) throw new RequestFieldException(RequestField.TMax, "needs at least one checkpoint");
+        ValidateTolerances(RelTol, AbsTol, Precision);
+        if (Projection != ProjectionChoice.None && Integrator == IntegratorChoice.Stiff)
+            throw new RequestFieldException(RequestField.Projection, "works with the explicit integrators (dop853, dp54), not with the stiff switch");
+    }
+
+    /// <summary>The sane range of tolerances for a precision.</summary>
+    public static void ValidateTolerances(double rtol, double atol, Precision precision)
+    {
+        double unit = precision == Precision.DoubleDouble ? DeepLinearProofs.Dynamics.Numerics.DoubleDouble.Epsilon : DeepLinearProofs.Dynamics.Numerics.F64.Epsilon;
+        if (!(rtol > 0) || !double.IsFinite(rtol)) throw new RequestFieldException(RequestField.RelTol, $"must be a positive finite number, got {rtol}");
+        if (!(atol >= 0) || !double.IsFinite(atol)) throw new RequestFieldException(RequestField.AbsTol, $"must be a finite number >= 0, got {atol}");
+        if (rtol > 0.1) throw new RequestFieldException(RequestField.RelTol, $"{rtol:g3} is too loose to classify a limit: use at most 1e-1 (1e-8..1e-12 is typical)");
+        if (rtol < 50 * unit)
+            throw new RequestFieldException(RequestField.RelTol, $"{rtol:g3} is below what {Vocabularies.Precision.Name(precision)} precision can deliver (about {50 * unit:g2}); use a larger one" +
+                (precision == Precision.Double ? " or double-double precision" : ""));
+    }
 }

@@ -34,9 +34,11 @@ public static class Sweep
 {
     public static SweepReport Run(SweepRequest req, Action<int>? progress = null, CancellationToken cancel = default)
     {
-        if (req.Count < 1 || req.Count > 10_000_000) throw new NetworkInputException("--count must be between 1 and 10000000");
+        Validate(req);
         var layout = new WeightLayout(req.Architecture);
+        SimulationRequest Request(Initialisation start) => StartRequest(req, start);
         var found = new string[req.Count];
+        var reachedGlobal = new bool[req.Count];
         var predicted = new bool[req.Count];
         var starts = new double[req.Count][];
         int done = 0;
@@ -45,11 +47,9 @@ public static class Sweep
         {
             int seed = unchecked(req.Seed * 1_000_003 + i);
             var start = Sample(req.Sampler, layout, seed);
-            var report = Simulator.Run(new SimulationRequest(req.Architecture, req.Target, req.Z, start)
-            {
-                TMax = req.TMax, RelTol = req.RelTol, AbsTol = req.AbsTol, Record = false, Reduction = Reduction.Full,
-            }, cancel);
+            var report = Simulator.Run(Request(start), cancel);
             found[i] = report.Classification.Describe();
+            reachedGlobal[i] = report.Classification.Class == LimitClass.GlobalMinimiser;
             if (req.Candidate is not null)
             {
                 predicted[i] = req.Candidate(start.Weights);
@@ -69,7 +69,7 @@ public static class Sweep
             confusion = new int[2, 2];
             for (int i = 0; i < req.Count; i++)
             {
-                bool reached = found[i].StartsWith("global minimiser", StringComparison.Ordinal);
+                bool reached = reachedGlobal[i];
                 confusion[predicted[i] ? 1 : 0, reached ? 1 : 0]++;
                 if (predicted[i] != reached)
                 {
@@ -80,6 +80,18 @@ public static class Sweep
         }
         return new SweepReport(req, limits, clock.Elapsed.TotalSeconds, confusion, first, breaks);
     }
+
+    /// <summary>Checks every field before the first start runs, so bad input is one message, not one per worker.</summary>
+    public static void Validate(SweepRequest req)
+    {
+        if (req.Count < 1 || req.Count > 10_000_000) throw new RequestFieldException(RequestField.Count, $"must be between 1 and 10000000, got {req.Count}");
+        StartRequest(req, Sample(req.Sampler, new WeightLayout(req.Architecture), req.Seed)).Validate();
+    }
+
+    private static SimulationRequest StartRequest(SweepRequest req, Initialisation start) => new(req.Architecture, req.Target, req.Z, start)
+    {
+        TMax = req.TMax, RelTol = req.RelTol, AbsTol = req.AbsTol, Record = false, Reduction = Reduction.Full,
+    };
 
     /// <summary>"random:scale=0.3" (i.i.d. Gaussian entries) or "balanced-random:sigma=0.5" (random unit x, y, hidden vectors).</summary>
     public static Initialisation Sample(string sampler, WeightLayout layout, int seed)
@@ -96,7 +108,7 @@ public static class Sweep
             var hidden = string.Concat(Enumerable.Range(1, arch.Depth - 1).Select(j => $",w{j}={Vec(arch.Width(j))}"));
             return Initialisation.Parse($"balanced:sigma={sigma},x={Vec(arch.Width(arch.Depth))},y={Vec(arch.Width(0))}{hidden}", layout);
         }
-        throw new NetworkInputException($"unknown sweep sampler '{sampler}': use random:scale=0.3 or balanced-random:sigma=1/2");
+        throw new RequestFieldException(RequestField.Sampler, $"'{sampler}' is not a sampler: use random:scale=0.3 or balanced-random:sigma=1/2");
     }
 
     private static string Params(string sampler, string key)
@@ -107,7 +119,7 @@ public static class Sweep
         {
             if (part.StartsWith(key + "=", StringComparison.Ordinal)) return "," + part;
             if (!part.StartsWith("scale=", StringComparison.Ordinal) && !part.StartsWith("sigma=", StringComparison.Ordinal))
-                throw new NetworkInputException($"unknown sampler field '{part}' in '{sampler}' (seeds come from --seed)");
+                throw new RequestFieldException(RequestField.Sampler, $"has an unknown field '{part}' in '{sampler}' (seeds come from the sweep's seed)");
         }
         return "";
     }

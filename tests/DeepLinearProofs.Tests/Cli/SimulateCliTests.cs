@@ -39,7 +39,7 @@ public class SimulateCliTests
 
     [Theory]
     [InlineData("--init", "balanced:sigma=1/2,x=1;0,y=1;0;0", "x has 2 entries but needs 3")]
-    [InlineData("--rtol", "1e-18", "below what this precision can deliver")]
+    [InlineData("--rtol", "1e-18", "--rtol 1e-18 is below what double precision can deliver")]
     [InlineData("--init", "random:seed=x", "seed 'x' is not an integer")]
     [InlineData("--target", "symbolic", "simulation needs a numeric target")]
     public void Bad_simulation_input_is_one_line_with_exit_2(string option, string value, string expected)
@@ -52,6 +52,48 @@ public class SimulateCliTests
         Assert.Contains(expected, err);
         Assert.Single(err.Trim().Split('\n'));
         Assert.DoesNotContain("   at ", err);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    public void A_sweep_with_a_bad_final_time_is_one_line_before_any_start_runs(string tMax)
+    {
+        var (code, _, err) = DlpRunner.Run("sweep", "--widths", "3,1,3", "--target", "diag(3,2,1)", "--count", "8", "--t-max", tMax, "--out", TempDir());
+        Assert.Equal(2, code);
+        Assert.Equal($"dlp: error: --t-max must be a positive finite time, got {tMax}", err.Trim());
+    }
+
+    [Fact]
+    public void A_simulation_with_a_bad_final_time_names_the_flag()
+    {
+        var (code, _, err) = DlpRunner.Run("simulate", "--widths", "3,1,3", "--target", "diag(3,2,1)", "--init", "zero", "--t-max", "NaN", "--out", TempDir(), "--plot", "none");
+        Assert.Equal(2, code);
+        Assert.Equal("dlp: error: --t-max must be a positive finite time, got NaN", err.Trim());
+    }
+
+    [Fact]
+    public void The_zero_start_on_widths_without_a_one_neuron_layer_is_the_exact_equilibrium()
+    {
+        var (code, output, _) = DlpRunner.Run("simulate", "--widths", "3,2,3", "--target", "diag(3,2,1)", "--init", "zero", "--t-max", "5", "--out", TempDir(), "--plot", "none");
+        Assert.Equal(0, code);
+        Assert.Contains("limit: origin  [E1, exact: W = 0 is an equilibrium", output);
+        Assert.Contains("the numeric trajectory agrees", output);
+    }
+
+    [Fact]
+    public void The_cli_and_lemma_files_accept_the_same_integrator_words()
+    {
+        foreach (var word in DeepLinearProofs.Dynamics.Simulation.Vocabularies.Integrator.Names)
+        {
+            var (code, _, err) = DlpRunner.Run("simulate", "--widths", "3,1,3", "--target", "diag(3,2,1)", "--init", "zero", "--t-max", "1", "--method", word, "--out", TempDir(), "--plot", "none");
+            Assert.True(code == 0, $"--method {word}: {err}");
+            var lemma = "id = \"v\"\n[[network]]\nwidths = [3, 1, 3]\ntarget = \"diag(3,2,1)\"\n[claim]\nmethod = \"converges\"\ninit = \"zero\"\nlimit = \"origin\"\n" +
+                $"integrator = \"{word}\"\n";
+            Assert.Equal(word, DeepLinearProofs.Dynamics.Simulation.Vocabularies.Integrator.Name(
+                ((DeepLinearProofs.Proofs.ConvergesClaim)DeepLinearProofs.Proofs.LemmaLoader.Parse(lemma, "v.toml").Claim).Simulation.Integrator));
+        }
     }
 
     [Fact]
