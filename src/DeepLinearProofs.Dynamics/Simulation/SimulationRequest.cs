@@ -20,6 +20,9 @@ public sealed record SimulationRequest(Architecture Architecture, Target Target,
     public double RelTol { get; init; } = 1e-10;
     public double AbsTol { get; init; } = 1e-12;
     public Method Method { get; init; } = Method.Dop853;
+
+    /// <summary>Off (the default) or Switch forces the choice; null lets the simulator decide from the spectrum (<see cref="StiffnessAssessment"/>; `dlp simulate` without --method).</summary>
+    public Stiffness? Stiffness { get; init; } = Integration.Stiffness.Off;
     public Precision Precision { get; init; } = Precision.Double;
     public FlowStructure Structure { get; init; } = FlowStructure.Auto;
     public Reduction Reduction { get; init; } = Reduction.Auto;

@@ -41,8 +41,10 @@ public static class Simulator
         if (reduction == Reduction.TwoLayer && !(arch.Depth == 2 && arch.Width(1) == 1))
             throw new NetworkInputException($"--reduction two-layer needs widths d_0,1,d_2 (two layers with a hidden neuron); got {arch}");
 
-        var options = new IntegratorOptions(req.RelTol, req.AbsTol, req.Method);
-        string provenance = $"numeric ({MethodName(req.Method)}, rtol {req.RelTol:g2}, atol {req.AbsTol:g2}, {(req.Precision == Precision.Double ? "double" : "double-double")})";
+        var options = new IntegratorOptions(req.RelTol, req.AbsTol, req.Method) { Stiffness = req.Stiffness ?? Stiffness.Off };
+        if (req.Stiffness is null && reduction is Reduction.Auto or Reduction.Full && req.Projection == ProjectionChoice.None && StiffnessAssessment.ForGradientFlow(z, arch.Depth, req.TMax) is { Stiff: true } verdict)
+        { options = options with { Stiffness = Stiffness.Switch }; notes.Add($"stiff: {verdict.Reason}; switched to RKC automatically when stability-bound (--method dop853 or dp54 forces the explicit pair)"); }
+        string provenance = $"numeric ({MethodName(options)}, rtol {req.RelTol:g2}, atol {req.AbsTol:g2}, {(req.Precision == Precision.Double ? "double" : "double-double")})";
         Trajectory traj = reduction switch
         {
             Reduction.Balanced => RunBalanced(req, z, cp, options, cancel),
@@ -52,7 +54,7 @@ public static class Simulator
                 : RunFull<F64>(req, z, cp, layout, options, prediction, notes, cancel),
         };
         if (reduction == Reduction.TwoLayer) provenance = "closed form (T13 mode formula, double)";
-        if (reduction == Reduction.Balanced) provenance = $"numeric in tau with log sigma as state (T10; {MethodName(req.Method)}, rtol {req.RelTol:g2})";
+        if (reduction == Reduction.Balanced) provenance = $"numeric in tau with log sigma as state (T10; {MethodName(options with { Stiffness = Stiffness.Off })}, rtol {req.RelTol:g2})";
 
         // Where both apply, the full integration is checked against the reduced model.
         if (reduction is Reduction.Auto && req.Record && traj.Samples.Count > 0)
@@ -69,10 +71,9 @@ public static class Simulator
             maxDrift, increases, prediction, classification, stages, traj.Escape, notes, traj.Final);
     }
 
-    private static string MethodName(Method m) => m switch
+    private static string MethodName(IntegratorOptions o) => o.Stiffness == Stiffness.Switch ? $"{(o.Method == Method.Dop853 ? "DOP853" : "Dormand-Prince 5(4)")}, then RKC when stiff" : o.Method switch
     {
         Method.Dop853 => "DOP853",
-        Method.Stiff => "DOP853, then RKC when stiff",
         _ => "Dormand-Prince 5(4)",
     };
 
@@ -134,7 +135,7 @@ public static class Simulator
         }
         var clock = Stopwatch.StartNew();
         IntegrationStats stats;
-        if (options.Method == Method.Stiff)
+        if (options.Stiffness == Stiffness.Switch)
         {
             if (projection is not null) throw new NetworkInputException("--project works with --method dop853 or dp54, not with the stiff switch");
             var stiff = new StiffIntegrator<T>(field, options);
@@ -164,7 +165,7 @@ public static class Simulator
         var bal = req.Start.Balanced!;
         var red = BalancedReduction.Of(z, req.Architecture.Depth, bal);
         var clock = Stopwatch.StartNew();
-        var (points, stats) = red.Run(req.TMax, 1e7, options with { MaxStep = 0.02, Method = options.Method == Method.Stiff ? Method.Dop853 : options.Method }, cancel);
+        var (points, stats) = red.Run(req.TMax, 1e7, options with { MaxStep = 0.02, Stiffness = Stiffness.Off }, cancel);
         clock.Stop();
         var samples = points.Select(p => new Sample(p.T, p.Loss, p.Loss - cp.MinimumLoss, p.Sigma, 0.0, null)).ToList();
         double? slope = null;
