@@ -43,6 +43,7 @@ public sealed class NumericTarget
                 if (i != j && !exact[i, j].IsZero) diagonal = false;
             }
         IsDiagonal = diagonal;
+        CheckRange(Values);
         if (diagonal)
         {
             // Exact singular basis: sort |z_ii| descending, sign carried by u.
@@ -75,6 +76,20 @@ public sealed class NumericTarget
         if (Singular.Length == 0 || Singular[0] == 0)
             throw new NetworkInputException("the target Z is zero, which THEORY excludes (section 1): give a non-zero target");
         Rank = Singular.Count(s => s > 1e-12 * Singular[0]);
+    }
+
+    /// <summary>
+    /// Refuses a target whose entries overflow double or whose ||Z||_F^2 (>= s_1^2) does: the loss and the flow's
+    /// products would be infinite. Dividing Z by c is the same flow with weights scaled by c^(-1/N) and time stretched by c^(2-2/N).
+    /// </summary>
+    private static void CheckRange(double[,] values)
+    {
+        double max = 0, squares = 0;
+        foreach (var v in values) { max = Math.Max(max, Math.Abs(v)); squares += v * v; }
+        if (!double.IsFinite(max))
+            throw new NetworkInputException("target entries overflow double (beyond 1.8e308); rescale the target");
+        if (!double.IsFinite(squares))
+            throw new NetworkInputException($"target entries up to {max.ToString("0.##e+0", System.Globalization.CultureInfo.InvariantCulture)}: s_1^2 overflows double; rescale the target (Z/c runs the same flow with weights scaled by c^(-1/N) and time stretched by c^(2-2/N))");
     }
 
     /// <summary>The numeric target of a network; symbolic targets and non-whitened data are refused with the fix.</summary>

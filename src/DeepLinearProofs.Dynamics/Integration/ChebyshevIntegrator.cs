@@ -13,7 +13,7 @@ namespace DeepLinearProofs.Dynamics.Integration;
 public sealed class ChebyshevIntegrator<T> where T : struct, IReal<T>
 {
     private const double Damping = 2.0 / 13;
-    private const int MaxStages = 400;
+    public const int MaxStages = 400;
     private readonly IVectorField<T> _field;
     private readonly IntegratorOptions _options;
     private readonly int _n;
@@ -42,17 +42,20 @@ public sealed class ChebyshevIntegrator<T> where T : struct, IReal<T>
         y0.CopyTo(_yn);
         _evaluations = 0;
         Eval(_yn, _fn);
-        double t = t0, h = h0 > 0 ? h0 : 1e-4, errOld = 0, hOld = 0;
+        double t = t0, h = h0 > 0 ? h0 : 1e-4, errOld = 0, hOld = 0, remaining;
+        // The clock is the elapsed time in T (see AdaptiveIntegrator); the step floor is 10 ulps of t.
+        T spanT = T.FromDouble(tEnd) - T.FromDouble(t0), elapsed = T.Zero;
+        double floor = 20 * T.Epsilon;
         long steps = 0, rejected = 0, sinceRadius = int.MaxValue;
         double rho = 0;
-        while (t < tEnd)
+        while ((remaining = (spanT - elapsed).ToDouble()) > 0)
         {
             if (cancel.IsCancellationRequested) return Finish(IntegrationExit.Cancelled, t, y0, steps, rejected);
             if (steps + rejected >= _options.MaxSteps) return Finish(IntegrationExit.MaxSteps, t, y0, steps, rejected);
             if (sinceRadius >= 25) { rho = EstimateSpectralRadius(); sinceRadius = 0; }
             h = Math.Min(h, _options.MaxStep);
-            bool final = t + h >= tEnd || t + 1.01 * h >= tEnd;
-            if (final) h = tEnd - t;
+            bool final = h >= remaining || 1.01 * h >= remaining;
+            if (final) h = remaining;
             int s = 1 + (int)Math.Sqrt(1 + 1.54 * h * rho);
             if (s > MaxStages)
             {
@@ -62,14 +65,15 @@ public sealed class ChebyshevIntegrator<T> where T : struct, IReal<T>
             }
             s = Math.Max(s, 2);
             MaxStagesUsed = Math.Max(MaxStagesUsed, s);
-            if (h < 10 * Math.Max(Math.Abs(t), 1) * 2.2e-16) return Finish(IntegrationExit.StepSizeTooSmall, t, y0, steps, rejected);
+            if (h < floor * Math.Max(Math.Abs(t), 1)) return Finish(IntegrationExit.StepSizeTooSmall, t, y0, steps, rejected);
             double err = Step(h, s);
             if (!double.IsFinite(err)) { h *= 0.1; rejected++; sinceRadius = 25; continue; }
             if (err <= 1)
             {
                 steps++;
                 sinceRadius++;
-                t = final ? tEnd : t + h;
+                elapsed = final ? spanT : elapsed + T.FromDouble(h);
+                t = final ? tEnd : t0 + elapsed.ToDouble();
                 _yNew.CopyTo(_yn, 0);
                 _fNew.CopyTo(_fn, 0);
                 onStep?.Invoke(t, _yn);
@@ -190,7 +194,8 @@ public sealed class ChebyshevIntegrator<T> where T : struct, IReal<T>
             _haveDirection = true;
         }
         Normalise(_direction);
-        double eps = Math.Sqrt(2.2e-16) * (1 + ynorm), rho = 0;
+        // Forward-difference step sqrt(machine epsilon of T) relative to |y|: the products are formed in T.
+        double eps = Math.Sqrt(2 * T.Epsilon) * (1 + ynorm), rho = 0;
         for (int it = 0; it < 30; it++)
         {
             T e = T.FromDouble(eps);
@@ -218,41 +223,5 @@ public sealed class ChebyshevIntegrator<T> where T : struct, IReal<T>
             for (int i = 0; i < v.Length; i++) v[i] = inv * v[i];
         }
         return s;
-    }
-}
-
-/// <summary>
-/// DOP853 while the problem is accuracy-limited, then RKC once DOP853's steps are bounded by stability
-/// (Hairer's stiffness test: h lambda > 6.1 on 15 consecutive steps). The report says which ran when.
-/// </summary>
-public sealed class StiffIntegrator<T> where T : struct, IReal<T>
-{
-    private readonly IVectorField<T> _field;
-    private readonly IntegratorOptions _options;
-
-    public StiffIntegrator(IVectorField<T> field, IntegratorOptions options)
-    {
-        _field = field;
-        _options = options;
-    }
-
-    /// <summary>The time at which RKC took over, if it did.</summary>
-    public double? SwitchTime { get; private set; }
-
-    public int ChebyshevStages { get; private set; }
-    public double SpectralRadius { get; private set; }
-
-    public IntegrationStats Integrate(double t0, Span<T> y, double tEnd, Action<double, ReadOnlySpan<T>>? onStep = null, CancellationToken cancel = default)
-    {
-        var explicitPart = new AdaptiveIntegrator<T>(_field, _options with { Method = Method.Dop853, StopWhenStiff = true });
-        var first = explicitPart.Integrate(t0, y, tEnd, onStep, cancel: cancel);
-        if (first.Exit != IntegrationExit.Stiff) return first;
-        SwitchTime = first.FinalTime;
-        var rkc = new ChebyshevIntegrator<T>(_field, _options);
-        var second = rkc.Integrate(first.FinalTime, y, tEnd, explicitPart.LastStep, onStep, cancel);
-        ChebyshevStages = rkc.MaxStagesUsed;
-        SpectralRadius = rkc.SpectralRadius;
-        return new IntegrationStats(second.Exit, second.FinalTime, first.Steps + second.Steps, first.Rejected + second.Rejected,
-            first.Evaluations + second.Evaluations, first.Events, 0);
     }
 }

@@ -29,20 +29,29 @@ public sealed record EventHit(string Name, double Time);
 /// <summary>Why an integration stopped.</summary>
 public enum IntegrationExit { ReachedEnd, TerminalEvent, StepSizeTooSmall, MaxSteps, NonFinite, Cancelled, Stiff }
 
+/// <summary>Which explicit embedded pair (<see cref="EmbeddedPair{T}"/>) integrates, alone or before the stiff switch.</summary>
+public enum Method { Dop853, DormandPrince54 }
+
 /// <summary>
-/// Which integrator: an embedded pair, or DOP853 that hands over to the Runge-Kutta-Chebyshev method when
-/// it detects that its steps are bounded by stability rather than accuracy (<see cref="Stiff"/>).
+/// Whether the explicit pair may hand over to the Runge-Kutta-Chebyshev method: <see cref="Off"/> runs the pair
+/// alone (<see cref="AdaptiveIntegrator{T}"/>); <see cref="Switch"/> runs DOP853 until its steps are bounded by
+/// stability rather than accuracy, then RKC (<see cref="StiffIntegrator{T}"/>). Whether to ask for the switch
+/// can be decided from the spectrum beforehand with <see cref="StiffnessAssessment"/>.
 /// </summary>
-public enum Method { DormandPrince54, Dop853, Stiff }
+public enum Stiffness { Off, Switch }
 
 /// <summary>Tolerances and limits of an adaptive integration.</summary>
 public sealed record IntegratorOptions(double RelTol = 1e-10, double AbsTol = 1e-12, Method Method = Method.Dop853)
 {
+    /// <summary>Cap on attempted (accepted + rejected) steps; reaching it ends the run with <see cref="IntegrationExit.MaxSteps"/>.</summary>
     public long MaxSteps { get; init; } = 50_000_000;
     public double InitialStep { get; init; }
     public double MaxStep { get; init; } = double.PositiveInfinity;
 
-    /// <summary>DOP853 only: stop with <see cref="IntegrationExit.Stiff"/> after 15 consecutive accepted steps with h*lambda > 6.1 (Hairer's test).</summary>
+    /// <summary><see cref="Stiffness.Switch"/> is honoured by <see cref="StiffIntegrator{T}"/> only; the other integrators refuse it.</summary>
+    public Stiffness Stiffness { get; init; } = Stiffness.Off;
+
+    /// <summary>Stop with <see cref="IntegrationExit.Stiff"/> after 15 consecutive accepted steps with h*lambda above the pair's <see cref="EmbeddedPair{T}.StiffnessBound"/> (Hairer's test).</summary>
     public bool StopWhenStiff { get; init; }
 
     /// <summary>The sane range of tolerances for a given precision; outside it the user gets a message.</summary>

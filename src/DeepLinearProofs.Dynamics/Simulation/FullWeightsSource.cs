@@ -48,14 +48,14 @@ internal static class FullWeightsSource
             last = t;
             escape.Observe(t, w, loss);
         }
-        var options = new IntegratorOptions(req.RelTol, req.AbsTol, req.Integrator == IntegratorChoice.Dp54 ? Method.DormandPrince54 : Method.Dop853);
-        bool stiffSwitch = req.Integrator == IntegratorChoice.Stiff;
+        var options = Options(ctx);
+        bool stiffSwitch = options.Stiffness == Stiffness.Switch;
         var clock = Stopwatch.StartNew();
         IntegrationStats stats;
         if (stiffSwitch)
         {
             if (projection is not null) throw new RequestFieldException(RequestField.Projection, "works with the explicit integrators (dop853, dp54), not with the stiff switch");
-            var stiff = new StiffIntegrator<T>(field, options with { Method = Method.Stiff });
+            var stiff = new StiffIntegrator<T>(field, options);
             stats = stiff.Integrate(0, y, req.TMax, req.Record ? (t, s) => Record(t, s, false) : null, cancel);
             clock.Stop();
             ctx.Notes.Add(stiff.SwitchTime is double ts
@@ -71,11 +71,42 @@ internal static class FullWeightsSource
         Record(stats.FinalTime, y, true);
         if (stats.Exit != IntegrationExit.ReachedEnd)
             ctx.Notes.Add($"the integration stopped early at t = {stats.FinalTime:g6}: {stats.Exit}");
-        string method = stiffSwitch ? "DOP853, then RKC when stiff" : req.Integrator == IntegratorChoice.Dp54 ? "Dormand-Prince 5(4)" : "DOP853";
+        string method = (options.Method == Method.DormandPrince54 ? "Dormand-Prince 5(4)" : "DOP853") + (stiffSwitch ? ", then RKC when stiff" : "");
         string provenance = $"numeric ({method}, rtol {req.RelTol:g2}, atol {req.AbsTol:g2}, {Vocabularies.Precision.Name(req.Precision)})";
         return new FullTrajectory(samples, clock.Elapsed.TotalSeconds, provenance, field.Structure.ToString(), stats, field.FlopsPerEvaluation, field.DenseFlops,
             field.Target.Mode.ToString().ToLowerInvariant(), y.Select(v => v.ToDouble()).ToArray())
         { Escape = escape.Result(), Projection = projection?.Name };
+    }
+
+    /// <summary>Largest predicted number of explicit steps a forced explicit pair may take before the request is refused.</summary>
+    public const double MaxForcedExplicitSteps = 2e6;
+
+    /// <summary>Largest predicted number of right-hand-side evaluations of the stiff switch before the request is refused.</summary>
+    public const double MaxStiffEvaluations = 5e7;
+
+    /// <summary>
+    /// The integrator for the request: the explicit pair asked for, with the stiff switch when asked or, for auto,
+    /// when the spectrum predicts a stability-bound run (<see cref="StiffnessAssessment"/>). A run that would take
+    /// longer than the budgets above is refused up front with the estimate, never left to run for an hour.
+    /// </summary>
+    private static IntegratorOptions Options(SimulationContext ctx)
+    {
+        var req = ctx.Request;
+        var options = new IntegratorOptions(req.RelTol, req.AbsTol, req.Integrator == IntegratorChoice.Dp54 ? Method.DormandPrince54 : Method.Dop853);
+        var verdict = StiffnessAssessment.ForGradientFlow(req.Z, req.Architecture.Depth, req.TMax);
+        string word = Vocabularies.Integrator.Name(req.Integrator);
+        if (req.Integrator is IntegratorChoice.Dop853 or IntegratorChoice.Dp54 && verdict.ExplicitSteps > MaxForcedExplicitSteps)
+            throw new RequestFieldException(RequestField.Integrator,
+                $"{word} would need >~ {verdict.ExplicitSteps:g2} stability-bound steps ({verdict.Reason}); use the stiff switch (stiff, or auto which picks it)");
+        bool stiff = req.Integrator == IntegratorChoice.Stiff || req.Integrator == IntegratorChoice.Auto && verdict.Stiff && req.Projection == ProjectionChoice.None;
+        if (!stiff) return options;
+        double evaluations = StiffnessAssessment.SwitchEvaluations(verdict, req.TMax);
+        if (evaluations > MaxStiffEvaluations)
+            throw new RequestFieldException(RequestField.Integrator,
+                $"{word}: the flow is too stiff for this final time even for the stiff switch (>~ {evaluations:g2} evaluations; {verdict.Reason}); rescale the target (Z/c runs the same flow in time stretched by c^(2-2/N)) or shorten the final time");
+        if (req.Integrator == IntegratorChoice.Auto)
+            ctx.Notes.Add($"stiff: {verdict.Reason}; switched to RKC automatically when stability-bound (the explicit pairs dop853 and dp54 can be forced)");
+        return options with { Stiffness = Stiffness.Switch };
     }
 
     private static IStateProjection<T>? Projection<T>(SimulationRequest req, WeightLayout layout) where T : struct, IReal<T>
