@@ -218,7 +218,7 @@ public static class Simulator
             var red = BalancedReduction.Of(z, arch.Depth, bal);
             var (points, _) = red.Run(tEnd, 1e7, new IntegratorOptions(Math.Max(req.RelTol, 1e-12), Math.Max(req.AbsTol, 1e-14), Method.Dop853), cancel);
             if (points.Count > 0)
-                notes.Add($"check against the balanced reduction (T10) at t = {points[^1].T:g6}: loss {points[^1].Loss:g10} (reduced) vs {full.Samples[^1].Loss:g10} (full), |difference| {Math.Abs(points[^1].Loss - full.Samples[^1].Loss):e2}");
+                notes.Add($"check against the balanced reduction (T10) at t = {points[^1].T:g6}: loss {points[^1].Loss:g10} (reduced) vs {full.Samples[^1].Loss:g10} (full), |difference| {Num.Sci(Math.Abs(points[^1].Loss - full.Samples[^1].Loss), 2)}");
         }
         else if (arch.Depth == 2 && arch.Width(1) == 1)
         {
@@ -230,7 +230,7 @@ public static class Simulator
             string why = difference > 1e-6 && full.Escape?.ObservedEscape is not null
                 ? "; the difference is the integration's escape from the certified stable set (see the escape line), which the exact formula does not make"
                 : "";
-            notes.Add($"check against the exact two-layer modes (T13{(prediction?.CertifiedZeroModes.Count > 0 ? ", on the certified set" : "")}) at t = {tEnd:g6}: loss {exact:g10} (exact formula) vs {full.Samples[^1].Loss:g10} (integrated), |difference| {difference:e2}{why}");
+            notes.Add($"check against the exact two-layer modes (T13{(prediction?.CertifiedZeroModes.Count > 0 ? ", on the certified set" : "")}) at t = {tEnd:g6}: loss {exact:g10} (exact formula) vs {full.Samples[^1].Loss:g10} (integrated), |difference| {Num.Sci(difference, 2)}{why}");
         }
     }
 
@@ -309,8 +309,8 @@ public static class Simulator
             var p = traj.Kind.StartsWith("exact two-layer") ? TwoLayerP(layout, traj.Final) : new NetworkState(layout, traj.Final).P;
             double normP = p.FrobeniusNorm();
             var distances = Enumerable.Range(1, cp.Count).Select(i => (i, d: cp.Distance(p, i))).ToList();
-            evidence.Add($"at t = {last.T:g6}: loss {last.Loss:g10}, gap to the minimum {last.Gap:e3}, |P| = {normP:g6}" + (last.GradientNorm is double g ? $", |grad L| = {g:e2}" : ""));
-            evidence.Add("distance of P to each critical point: " + string.Join(", ", new[] { $"0: {normP:e2}" }.Concat(distances.Select(d => $"s_{d.i} u v^T: {d.d:e2}"))));
+            evidence.Add($"at t = {last.T:g6}: loss {last.Loss:g10}, gap to the minimum {Num.Sci(last.Gap, 3)}, |P| = {normP:g6}" + (last.GradientNorm is double g ? $", |grad L| = {Num.Sci(g, 2)}" : ""));
+            evidence.Add("distance of P to each critical point: " + string.Join(", ", new[] { $"0: {Num.Sci(normP, 2)}" }.Concat(distances.Select(d => $"s_{d.i} u v^T: {Num.Sci(d.d, 2)}"))));
             evidence.Add("critical loss levels (T7): " + string.Join(", ", new[] { $"origin {cp.OriginLoss:g6}" }.Concat(Enumerable.Range(1, cp.Count).Select(i => $"s_{i}: {cp.Loss(i):g6}"))));
             double tol = 1e-3 * s1;
             if (traj.Final.Length <= HessianSpectrum.MaxDimension && !traj.Kind.StartsWith("exact two-layer"))
@@ -322,7 +322,7 @@ public static class Simulator
             if (cp.MaxRank > 1)
             {
                 var (modes, dist) = cp.NearestSubset(p);
-                evidence.Add($"P has rank up to {cp.MaxRank} (no one-neuron layer); nearest critical point sum_{{i in S}} s_i u_i v_i^T has S = {{{string.Join(",", modes)}}}, distance {dist:e2}");
+                evidence.Add($"P has rank up to {cp.MaxRank} (no one-neuron layer); nearest critical point sum_{{i in S}} s_i u_i v_i^T has S = {{{string.Join(",", modes)}}}, distance {Num.Sci(dist, 2)}");
                 if (dist < tol)
                 {
                     bool global = modes.SequenceEqual(Enumerable.Range(1, Math.Min(cp.MaxRank, cp.Count)));
@@ -338,7 +338,7 @@ public static class Simulator
             else if (normP < tol) observed = (LimitClass.Origin, 0);
         }
         if (traj.Escape is { } esc)
-            evidence.Add($"stable set of saddle {esc.Saddle}: reached at t ~ {esc.ArrivalTime:g4}, measured violation eps = {esc.Violation:e2}, |p_{esc.Saddle}| = {esc.OwnComponent:g4}, escape rate {esc.Rate:g5}; predicted escape t ~ {(esc.PredictedEscape is double pe ? pe.ToString("g4") : "never (eps = 0)")}" +
+            evidence.Add($"stable set of saddle {esc.Saddle}: reached at t ~ {esc.ArrivalTime:g4}, measured violation eps = {Num.Sci(esc.Violation, 2)}, |p_{esc.Saddle}| = {esc.OwnComponent:g4}, escape rate {esc.Rate:g5}; predicted escape t ~ {(esc.PredictedEscape is double pe ? pe.ToString("g4") : "never (eps = 0)")}" +
                 (esc.ObservedEscape is double oe ? $", observed escape t ~ {oe:g4}" : ", no escape observed by t_max"));
 
         // Global minimisers are one class whatever the index (with s_1 = s_2 there are several, E5).
