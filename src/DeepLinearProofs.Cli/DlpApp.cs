@@ -23,10 +23,11 @@ public static class DlpApp
 {
     private static int _interruptReported;
 
-    /// <summary>Runs one command; <paramref name="cancel"/> is the process-wide interrupt (Ctrl-C) passed to solver calls.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken cancel = default)
+    /// <summary>Runs one command; <paramref name="cancel"/> is the process-wide interrupt (Ctrl-C) passed to solver calls;
+    /// <paramref name="terminal"/> overrides the detected width (tests).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken cancel = default, Terminal? terminal = null)
     {
-        var terminal = Terminal.Detect(interactive);
+        terminal ??= Terminal.Detect(interactive);
         var root = new RootCommand("dlp: exact and SMT-backed proofs about gradient flow of deep linear networks with a one-neuron layer")
         {
             VerifyCommand.Create(stdout, terminal, cancel),

@@ -32,9 +32,9 @@ public static class VerifyOutput
             return;
         }
         terminal.Wrapped(stdout, ["library:", .. targets.Select((t, i) => i < targets.Count - 1 ? t + "," : t)]);
-        // Narrower than the whole table: time, method, theory, then basis are left out (--json has them); ids stay whole.
-        var table = new FittedTable().Column("lemma", identifier: true).Column("theory", dropOrder: 3).Column("network (widths | target)")
-            .Column("method", dropOrder: 2).Column("status").Column("basis", dropOrder: 4).Column("time", dropOrder: 1);
+        // Narrower than the whole table: time, method, basis, then theory are left out (--json has them); ids stay whole.
+        var table = new FittedTable().Column("lemma", identifier: true).Column("theory", dropOrder: 4).Column("network (widths | target)")
+            .Column("method", dropOrder: 2).Column("status").Column("basis", dropOrder: 3).Column("time", dropOrder: 1);
         foreach (var r in report.Results)
             table.Row(Markup.Escape(r.LemmaId), Markup.Escape(r.Theory), Markup.Escape(r.Network), Markup.Escape(r.Method), StatusText(r), Markup.Escape(r.Outcome.Basis), $"{r.Elapsed.TotalSeconds:F2}s");
         table.Write(stdout, terminal);
