@@ -3,6 +3,7 @@ using DeepLinearProofs.Algebra.Syntax;
 using DeepLinearProofs.Cli.Commands;
 using DeepLinearProofs.Networks;
 using DeepLinearProofs.Proofs;
+using DeepLinearProofs.Reporting;
 using DeepLinearProofs.Smt;
 
 namespace DeepLinearProofs.Cli;
@@ -22,18 +23,20 @@ public static class DlpApp
 {
     private static int _interruptReported;
 
-    /// <summary>Runs one command; <paramref name="cancel"/> is the process-wide interrupt (Ctrl-C) passed to solver calls.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken cancel = default)
+    /// <summary>Runs one command; <paramref name="cancel"/> is the process-wide interrupt (Ctrl-C) passed to solver calls;
+    /// <paramref name="terminal"/> overrides the detected width (tests).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken cancel = default, Terminal? terminal = null)
     {
+        terminal ??= Terminal.Detect(interactive);
         var root = new RootCommand("dlp: exact and SMT-backed proofs about gradient flow of deep linear networks with a one-neuron layer")
         {
-            VerifyCommand.Create(stdout, interactive, cancel),
+            VerifyCommand.Create(stdout, terminal, cancel),
             DeriveCommand.Create(stdout),
             BenchCommand.Create(stdout),
-            RecheckCommand.Create(stdout, cancel),
-            CheckCommand.Create(stdout),
-            SimulateCommand.Create(stdout, interactive),
-            SweepCommand.Create(stdout, interactive),
+            RecheckCommand.Create(stdout, terminal, cancel),
+            CheckCommand.Create(stdout, terminal),
+            SimulateCommand.Create(stdout, terminal),
+            SweepCommand.Create(stdout, terminal),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -47,7 +47,7 @@ public static class DerivationWorkload
     {
         var estimate = EstimateExpandedLossTerms(arch);
         if (estimate > ExpandedTermLimit)
-            throw new NetworkInputException($"the expanded loss of widths {arch} could have up to {estimate:E1} terms (limit {ExpandedTermLimit:E0}); use --mode blockwise");
+            throw new NetworkInputException($"the expanded loss of widths {arch} could have up to {Num.Sci(estimate, 1)} terms (limit {Num.Sci(ExpandedTermLimit, 0)}); use --mode blockwise");
         var clock = Stopwatch.StartNew();
         var model = new NetworkModel(arch, target);
         var loss = model.Loss;

@@ -28,7 +28,7 @@ public sealed record FlowDerivation(
     {
         var estimate = DerivationWorkload.EstimateExpandedLossTerms(arch);
         if (estimate > TermLimit)
-            throw new NetworkInputException($"widths {arch} give an expanded loss of up to {estimate:E1} terms, too many to print; check them with 'dlp bench derive --widths {arch} --mode blockwise'");
+            throw new NetworkInputException($"widths {arch} give an expanded loss of up to {Num.Sci(estimate, 1)} terms, too many to print; check them with 'dlp bench derive --widths {arch} --mode blockwise'");
         var model = new NetworkModel(arch, target);
         var flows = Enumerable.Range(1, arch.Depth)
             .Select(j => new LayerFlow(j, model.Flow(j), model.Flow(j).Equals(model.FlowClosedForm(j)))).ToList();

@@ -81,7 +81,8 @@ public static class CertificateFile
         ["queries"] = Array(c.Queries, q => new JsonObject
         {
             ["name"] = q.Name, ["answer"] = q.Answer, ["text"] = q.Text,
-            ["model"] = q.Model is { } m ? new JsonObject(m.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value.ToString()))) : null,
+            // [[name, value], ...] like every point: variable names are data, never keys (every key is snake_case).
+            ["model"] = q.Model is { } m ? Array(m, kv => new JsonArray(kv.Key, kv.Value.ToString())) : null,
         }),
         ["parts"] = Array(c.Parts, Encode),
     };
@@ -136,7 +137,12 @@ public static class CertificateFile
             _ => throw new FormatException($"unknown rule '{rule}'"),
         };
         var queries = List(n["queries"], q => new RecordedQuery((string)q["name"]!, (string)q["text"]!, (string)q["answer"]!,
-            q["model"] is JsonObject m ? m.ToDictionary(kv => kv.Key, kv => Rat(kv.Value)) : null));
+            q["model"] switch
+            {
+                JsonArray m => m.ToDictionary(kv => (string)kv![0]!, kv => Rat(kv![1])),
+                JsonObject m => m.ToDictionary(kv => kv.Key, kv => Rat(kv.Value)),   // files written before models became lists
+                _ => null,
+            }));
         return new Certificate(rule, (string?)n["what"], statement, queries, List(n["parts"], DecodeCertificate), Enum.Parse<Status>((string)n["status"]!))
         {
             Rlimit = (long)n["rlimit"]!,

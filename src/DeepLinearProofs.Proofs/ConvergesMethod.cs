@@ -41,7 +41,7 @@ public static class ConvergesMethod
         string found = c.Limit;
         var details = new List<string> { $"limit {found} [{c.Basis}]" };
         if (report.Escape is { } esc)
-            details.Add($"escape from saddle {esc.Saddle}: eps {esc.Violation:e2}, predicted t ~ {(esc.PredictedEscape is double p ? p.ToString("g4", CultureInfo.InvariantCulture) : "never")}, observed {(esc.ObservedEscape is double o ? o.ToString("g4", CultureInfo.InvariantCulture) : "none by t_max")}");
+            details.Add($"escape from saddle {esc.Saddle}: eps {Num.Sci(esc.Violation, 2)}, predicted t ~ {(esc.PredictedEscape is double p ? p.ToString("g4", CultureInfo.InvariantCulture) : "never")}, observed {(esc.ObservedEscape is double o ? o.ToString("g4", CultureInfo.InvariantCulture) : "none by t_max")}");
         bool limitOk = spec.Limit.Matches(c.Class, c.Index);
         if (c.Class == LimitClass.Undetermined && spec.Limit.Class != LimitClass.Undetermined)
             return Verdict.Unknown(basis, $"undetermined: {c.EvidenceLines[^1]}");
@@ -70,9 +70,9 @@ public static class ConvergesMethod
             }
             ratesOk &= ok;
             details.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{stage.Kind} [{stage.From:g4}, {stage.To:g4}] {stage.Quantity}: fitted {fitted:g5} vs {(rate.Predicted ? "predicted" : "expected")} {target:g5} (relative difference {rel:e1}, tolerance {rate.Tolerance:g2}){(ok ? "" : " OUTSIDE")}"));
+                $"{stage.Kind} [{stage.From:g4}, {stage.To:g4}] {stage.Quantity}: fitted {fitted:g5} vs {(rate.Predicted ? "predicted" : "expected")} {target:g5} (relative difference {Num.Sci(rel, 1)}, tolerance {rate.Tolerance:g2}){(ok ? "" : " OUTSIDE")}"));
         }
-        details.Add($"C_j drift {report.MaxDrift:e1}; numerical evidence, not a proof");
+        details.Add($"C_j drift {Num.Sci(report.MaxDrift, 1)}; numerical evidence, not a proof");
         var detail = (limitOk ? "" : $"expected {spec.Limit}, found {found}; ") + string.Join("; ", details);
         return limitOk && ratesOk ? Verdict.Supported(basis, detail) : Verdict.Contradicted(basis, detail);
     }

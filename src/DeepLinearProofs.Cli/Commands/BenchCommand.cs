@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using DeepLinearProofs.Networks;
+using DeepLinearProofs.Reporting;
 
 namespace DeepLinearProofs.Cli.Commands;
 
@@ -29,10 +29,7 @@ public static class BenchCommand
             var reports = Enumerable.Range(0, runs).Select(_ => DerivationWorkload.Run(arch, tgt, m)).OrderBy(r => r.Elapsed).ToList();
             var median = reports[reports.Count / 2];
             var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bench=derive widths={arch} target={tgt.Describe()} mode={m.ToString().ToLowerInvariant()} wall_s={median.Elapsed.TotalSeconds:F3} runs={runs} " +
-                $"loss_terms={median.LossTerms} flow_equations={median.FlowEquations} flow_terms={median.FlowTerms} " +
-                $"conservation_identities={median.ConservationIdentities} closed_form_checks={median.ClosedFormChecks} all_hold={median.AllHold.ToString().ToLowerInvariant()} peak_mb={peak:F0}"));
+            stdout.WriteLine(BenchOutput.Derive(arch, tgt, median, runs, peak));
             return median.AllHold ? ExitCodes.Ok : ExitCodes.ExpectationFailed;
         });
         var paths = new Argument<string[]>("paths") { Arity = ArgumentArity.ZeroOrMore, Description = "lemma files or folders (default: the library)" };
@@ -60,10 +57,8 @@ public static class BenchCommand
                 }
             }
             static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
-            foreach (var (key, list) in times.OrderByDescending(kv => Median(kv.Value)))
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median_s={Median(list):F3} {key}"));
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bench=verify runs={runs} checks={last!.Results.Count} passed={last.Passed} wall_s={Median(totals):F3} (median; lemmas run in parallel on {Environment.ProcessorCount} cores)"));
+            foreach (var line in BenchOutput.VerifyTimes(times.Select(kv => (kv.Key, Median(kv.Value))))) stdout.WriteLine(line);
+            stdout.WriteLine(BenchOutput.Verify(runs, last!.Results.Count, last.Passed, Median(totals)));
             return last.ExitCode;
         });
         return new Command("bench", "benchmarks (see README: Performance)") { derive, verify, BenchSimulate.Create(stdout), BenchSimulate.MakeProblem(stdout) };

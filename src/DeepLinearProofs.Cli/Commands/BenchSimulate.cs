@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using DeepLinearProofs.Dynamics.Simulation;
 using DeepLinearProofs.Networks;
+using DeepLinearProofs.Reporting;
 
 namespace DeepLinearProofs.Cli.Commands;
 
@@ -28,11 +28,8 @@ public static class BenchSimulate
             var reports = Enumerable.Range(0, runs).Select(_ => Simulator.Run(request)).OrderBy(r => r.WallSeconds).ToList();
             var r = reports[reports.Count / 2];
             var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bench=simulate widths={arch} method={Vocabularies.Integrator.Name(request.Integrator)} precision={request.Precision} structure={r.Trajectory} rtol={request.RelTol:g2} atol={request.AbsTol:g2} t_max={request.TMax:g} " +
-                $"wall_s={r.WallSeconds:F4} nfev={r.Stats!.Evaluations} steps={r.Stats.Steps} rejected={r.Stats.Rejected} exit={r.Stats.Exit} " +
-                $"gap={r.FinalGap:e3} drift={r.MaxDrift:e2} flops_per_eval={r.FlopsPerEvaluation} dense_flops_per_eval={r.DenseFlopsPerEvaluation} z={r.TargetApplication} runs={runs} peak_mb={peak:F0}"));
-            return r.Stats.Exit == DeepLinearProofs.Dynamics.Integration.IntegrationExit.ReachedEnd ? ExitCodes.Ok : ExitCodes.InconclusiveOrBadInput;
+            stdout.WriteLine(BenchOutput.Simulate(request, r, runs, peak));
+            return r.Stats!.Exit == DeepLinearProofs.Dynamics.Integration.IntegrationExit.ReachedEnd ? ExitCodes.Ok : ExitCodes.InconclusiveOrBadInput;
         });
         return command;
     }

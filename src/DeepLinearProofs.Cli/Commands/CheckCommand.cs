@@ -1,7 +1,7 @@
 using System.CommandLine;
 using DeepLinearProofs.Networks;
 using DeepLinearProofs.Proofs;
-using Spectre.Console;
+using DeepLinearProofs.Reporting;
 using Status = DeepLinearProofs.Kernel.Status;
 
 namespace DeepLinearProofs.Cli.Commands;
@@ -12,7 +12,7 @@ namespace DeepLinearProofs.Cli.Commands;
 /// </summary>
 public static class CheckCommand
 {
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout, Terminal terminal)
     {
         var paths = new Argument<string[]>("lemma") { Arity = ArgumentArity.ZeroOrMore, Description = "lemma file(s); with --all, folders (default: the library)" };
         var all = new Option<bool>("--all") { Description = "run the modification across the library and list which lemmas depend on it" };
@@ -20,7 +20,8 @@ public static class CheckCommand
         var assume = new Option<string[]>("--assume") { Description = "extra hypothesis (forall lemmas), e.g. \"c == -9/2\"" };
         var widths = new Option<string?>("--widths") { Description = "check on these widths instead" };
         var target = new Option<string?>("--target") { Description = "check with this target instead" };
-        var command = new Command("check", "re-run lemmas with a hypothesis added, removed or replaced, or on another network") { paths, all, drop, assume, widths, target };
+        var verbose = new Option<bool>("--verbose") { Description = "print the modified verdicts' details in full (default: cut to the terminal width)" };
+        var command = new Command("check", "re-run lemmas with a hypothesis added, removed or replaced, or on another network") { paths, all, drop, assume, widths, target, verbose };
         command.SetAction(parse =>
         {
             var m = new Modification(parse.GetValue(drop) ?? [], parse.GetValue(assume) ?? [],
@@ -33,14 +34,13 @@ public static class CheckCommand
             {
                 if (given.Length != 1) throw new UsageException("give one lemma file, or --all");
                 var result = AssumptionCheck.Run(LemmaLoader.Load(given[0]), m, options);
-                PrintOne(result, stdout);
+                CheckOutput.PrintOne(result, stdout, terminal, parse.GetValue(verbose));
                 // The check succeeds when both runs reach definite verdicts; whether the result survives is the finding, not an error.
                 return result.Original.Concat(result.Modified).Any(r => r.Outcome.Status is Status.Unknown or Status.Error) ? ExitCodes.InconclusiveOrBadInput : ExitCodes.Ok;
             }
             var (files, discoveryErrors) = LemmaLibrary.Discover(given.Length > 0 ? given : [VerifyCommand.DefaultLibrary()]);
             var errors = discoveryErrors.ToList();
-            var console = Consoles.For(stdout, false);
-            var table = new Table().AddColumns("lemma", "change", "original", "modified", $"depends on {string.Join(", ", m.Drop.Concat(m.Assume))}");
+            var table = new CheckOutput.DependencyTable(m);
             int exit = errors.Count > 0 ? ExitCodes.InconclusiveOrBadInput : ExitCodes.Ok;
             foreach (var file in files)
             {
@@ -51,36 +51,17 @@ public static class CheckCommand
                 try
                 {
                     var r = AssumptionCheck.Run(lemma, m, options);
-                    table.AddRow(Markup.Escape(lemma.Id), Markup.Escape(string.Join("; ", r.Changes)), Summary(r.Original), Summary(r.Modified),
-                        r.Breaks ? "[red]yes[/]" : r.Survives ? "no" : r.SurvivesOnlyVacuously ? "survives only vacuously" : r.DroppedStart ? "undetermined (start dropped)" : "undetermined");
+                    table.Add(lemma, r);
                 }
                 catch (LemmaFileException e)
                 {
-                    table.AddRow(Markup.Escape(lemma.Id), "", "", Markup.Escape(e.Message), "error");
+                    table.AddError(lemma, e.Message);
                 }
             }
-            console.Write(table);
+            table.Write(stdout, terminal);
             foreach (var e in errors) stdout.WriteLine($"error: {e}");
             return exit;
         });
         return command;
-    }
-
-    private static string Summary(IReadOnlyList<LemmaResult> results) =>
-        string.Join(", ", results.GroupBy(r => r.Outcome.Status).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
-
-    private static void PrintOne(AssumptionResult r, TextWriter o)
-    {
-        o.WriteLine($"lemma {r.Lemma.Id} ({r.Lemma.Theory}): {r.Lemma.Statement}");
-        foreach (var c in r.Changes) o.WriteLine($"  change: {c}");
-        o.WriteLine("original:");
-        foreach (var x in r.Original) o.WriteLine($"  [{x.Network}] {x.Outcome.Status.ToString().ToLowerInvariant()} ({x.Outcome.Basis}){(x.AsExpected ? "" : " - not as expected")}");
-        o.WriteLine("modified:");
-        foreach (var x in r.Modified) o.WriteLine($"  [{x.Network}] {x.Outcome.Status.ToString().ToLowerInvariant()} ({x.Outcome.Basis}): {x.Outcome.Detail}");
-        o.WriteLine(r.Breaks ? "verdict: the result does NOT survive the change"
-            : r.Survives ? "verdict: the result survives the change"
-            : r.SurvivesOnlyVacuously ? "verdict: the result survives only vacuously (after the change nothing is left to check, e.g. the hypotheses cannot hold)"
-            : r.DroppedStart && r.Modified.All(x => x.AsExpected) ? "verdict: undetermined: what was checked holds, but the exact start was dropped (it does not fit the new widths)"
-            : "verdict: undetermined (some verdicts are unknown)");
     }
 }

@@ -1,14 +1,14 @@
 using System.CommandLine;
 using DeepLinearProofs.Dynamics.Analysis;
 using DeepLinearProofs.Dynamics.Simulation;
-using Spectre.Console;
+using DeepLinearProofs.Reporting;
 
 namespace DeepLinearProofs.Cli.Commands;
 
 /// <summary><c>dlp simulate</c>: integrate one start, classify its limit, fit stage rates, write CSV/JSON and a plot.</summary>
 public static class SimulateCommand
 {
-    public static Command Create(TextWriter stdout, bool interactive)
+    public static Command Create(TextWriter stdout, Terminal terminal)
     {
         var opts = new SimulateOptions();
         var outDir = new Option<string>("--out") { Description = "output folder for CSV, JSON and plot", DefaultValueFactory = _ => Path.Combine("out", "simulate") };
@@ -16,49 +16,27 @@ public static class SimulateCommand
         var plot = new Option<string>("--plot") { Description = "png | svg | none", DefaultValueFactory = _ => "png" };
         plot.AcceptOnlyFromAmong("png", "svg", "none");
         var json = new Option<bool>("--json") { Description = "print the JSON report instead of the table" };
+        var verbose = new Option<bool>("--verbose") { Description = "print every evidence line in full (default: cut to the terminal width; the JSON always has everything)" };
         var command = new Command("simulate", "integrate the gradient flow from one start; classify the limit (numerical evidence, never 'proved')");
         foreach (var o in opts.All) command.Options.Add(o);
         command.Options.Add(outDir);
         command.Options.Add(name);
         command.Options.Add(plot);
         command.Options.Add(json);
+        command.Options.Add(verbose);
         command.SetAction(parse =>
         {
             var dir = parse.GetValue(outDir)!;
             Networks.OutputFolder.RequireWritable(dir, "--out");
             var (arch, target, z, start) = opts.Network(parse);
             var report = Simulator.Run(opts.Request(parse, arch, target, z, start!));
-            Directory.CreateDirectory(dir);
             var stem = Path.Combine(dir, parse.GetValue(name)!);
-            File.WriteAllText(stem + ".csv", ReportFiles.Csv(report));
-            File.WriteAllText(stem + ".json", ReportFiles.Json(report));
-            var format = parse.GetValue(plot);
-            if (format != "none") ReportFiles.Plot(report, $"{stem}.{format}");
-            if (parse.GetValue(json)) stdout.WriteLine(ReportFiles.Json(report));
-            else Print(report, stdout, Consoles.For(stdout, interactive), stem, format!);
+            var format = parse.GetValue(plot)!;
+            SimulationFiles.Write(report, stem, format);
+            if (parse.GetValue(json)) stdout.WriteLine(SimulationFiles.Json(report));
+            else SimulationPrinter.Print(report, stdout, terminal, stem, format, parse.GetValue(verbose));
             return report.Classification.Class == LimitClass.Undetermined ? ExitCodes.InconclusiveOrBadInput : ExitCodes.Ok;
         });
         return command;
-    }
-
-    internal static void Print(SimulationReport r, TextWriter o, IAnsiConsole console, string stem, string plot)
-    {
-        var req = r.Request;
-        o.WriteLine($"network {req.Architecture} | target {req.Target.Describe()} | start {req.Start.Description}");
-        o.WriteLine($"trajectory: {r.Trajectory}; {r.Provenance}; t in [0, {req.TMax}]");
-        if (r.Stats is { } st)
-            o.WriteLine($"integration: {st.Exit}, steps {st.Steps} (rejected {st.Rejected}), nfev {st.Evaluations}, wall {r.WallSeconds:F3} s; flops/evaluation {r.FlopsPerEvaluation} (dense would be {r.DenseFlopsPerEvaluation}); Z applied as {r.TargetApplication}");
-        o.WriteLine($"monitors: max drift of C_j {r.MaxDrift:e2}; loss increases {r.LossIncreases}; final loss {SimulateOptions.F(r.FinalLoss)}, gap {r.FinalGap:e3}");
-        o.WriteLine($"limit: {r.Classification.Describe()}  [{r.Classification.Basis}; numerical evidence, not a proof]");
-        foreach (var e in r.Classification.EvidenceLines) o.WriteLine($"  - {e}");
-        if (r.Stages.Count > 0)
-        {
-            var table = new Table().AddColumns("stage", "time span", "quantity", "fitted", "predicted");
-            foreach (var s in r.Stages)
-                table.AddRow(Markup.Escape(s.Kind), Markup.Escape($"[{s.From:g4}, {s.To:g4}]"), Markup.Escape(s.Quantity), s.Fitted is double f ? f.ToString("g5") : "-", s.Predicted is double p ? p.ToString("g5") : "-");
-            console.Write(table);
-        }
-        foreach (var n in r.Notes) o.WriteLine($"note: {n}");
-        o.WriteLine($"wrote {stem}.csv, {stem}.json" + (plot == "none" ? "" : $", {stem}.{plot}"));
     }
 }

@@ -1,16 +1,14 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
 using DeepLinearProofs.Dynamics.Simulation;
 using DeepLinearProofs.Proofs;
-using Spectre.Console;
+using DeepLinearProofs.Reporting;
 
 namespace DeepLinearProofs.Cli.Commands;
 
 /// <summary><c>dlp sweep</c>: many seeded starts on all cores; fractions per limit with 95% intervals; a candidate characterisation tested.</summary>
 public static class SweepCommand
 {
-    public static Command Create(TextWriter stdout, bool interactive)
+    public static Command Create(TextWriter stdout, Terminal terminal)
     {
         var widths = new Option<string>("--widths") { Description = "widths d_0,...,d_N", Required = true };
         var target = new Option<string>("--target") { Description = "diag(3,2,1) | [[..]] rows", Required = true };
@@ -41,53 +39,11 @@ public static class SweepCommand
                 CandidateText = cand,
             };
             Sweep.Validate(req);
-            SweepReport report;
-            if (interactive)
-            {
-                SweepReport? r = null;
-                AnsiConsole.Progress().Start(ctx =>
-                {
-                    var task = ctx.AddTask($"sweeping {req.Count} starts", maxValue: req.Count);
-                    r = Sweep.Run(req, d => task.Value = d);
-                });
-                report = r!;
-            }
-            else report = Sweep.Run(req);
-            Print(report, stdout, Consoles.For(stdout, interactive));
-            Directory.CreateDirectory(dir);
-            var path = Path.Combine(dir, "sweep.json");
-            File.WriteAllText(path, JsonSerializer.Serialize(new
-            {
-                widths = arch.Widths, target = tgt.Describe(), sampler = req.Sampler, count = req.Count, seed = req.Seed, t_max = req.TMax, rtol = req.RelTol,
-                verdict_kind = "numerical evidence (never 'proved')",
-                wall_s = report.WallSeconds,
-                limits = report.Limits,
-                candidate = cand, candidate_breaks = report.Breaks,
-                first_break = report.FirstBreak,
-            }, new JsonSerializerOptions { WriteIndented = true }));
-            stdout.WriteLine($"wrote {path}");
+            var report = terminal.WithProgress($"sweeping {req.Count} starts", tick => Sweep.Run(req, d => tick(d, req.Count)));
+            SweepOutput.Print(report, stdout, terminal);
+            stdout.WriteLine($"wrote {SweepOutput.Write(report, dir)}");
             return report.FirstBreak is null ? ExitCodes.Ok : ExitCodes.ExpectationFailed;
         });
         return command;
-    }
-
-    private static void Print(SweepReport r, TextWriter o, IAnsiConsole console)
-    {
-        var q = r.Request;
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"sweep: {q.Count} starts ({q.Sampler}, seed {q.Seed}) on {q.Architecture} | {q.Target.Describe()}, t_max {q.TMax}, rtol {q.RelTol:g2}; {r.WallSeconds:F2} s on {Environment.ProcessorCount} cores; numerical evidence"));
-        var table = new Table().AddColumns("limit", "starts", "fraction", "95% interval (Wilson)");
-        foreach (var l in r.Limits)
-            table.AddRow(Markup.Escape(l.Limit), l.Count.ToString(CultureInfo.InvariantCulture), l.Fraction.ToString("F4", CultureInfo.InvariantCulture),
-                Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"[{l.Low:F4}, {l.High:F4}]")));
-        console.Write(table);
-        if (r.Confusion is { } c)
-        {
-            o.WriteLine($"candidate \"{q.CandidateText}\" (true = predicted to reach the global minimiser):");
-            o.WriteLine($"  predicted yes: reached {c[1, 1]}, did not {c[1, 0]}; predicted no: reached {c[0, 1]}, did not {c[0, 0]}");
-            if (r.FirstBreak is { } b)
-                o.WriteLine($"  BROKEN {r.Breaks} times; first at start {b.Index} (seed {b.Seed}): predicted {(b.Predicted ? "global minimiser" : "not the global minimiser")}, found {b.Found}; weights [{string.Join(", ", b.Weights.Select(w => w.ToString("R", CultureInfo.InvariantCulture)))}]");
-            else o.WriteLine($"  never broken on these {q.Count} starts (evidence, not a proof)");
-        }
     }
 }

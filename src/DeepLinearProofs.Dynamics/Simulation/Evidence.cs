@@ -1,3 +1,4 @@
+using DeepLinearProofs.Networks;
 using DeepLinearProofs.Dynamics.Analysis;
 
 namespace DeepLinearProofs.Dynamics.Simulation;
@@ -52,13 +53,13 @@ public static class EvidenceText
     {
         CriterionEvidence c => $"{c.Theorem}: {c.Detail}",
         TauEvidence t => $"tau reached {t.Tau:g6}, sigma = {t.Sigma:g6}, f = x^T Z y = {t.F:g6} (limit of f along the closed-form direction: {t.LimitF:g6}), d log sigma/d tau = {t.LogSigmaSlope:g4}",
-        FinalStateEvidence s => $"at t = {s.T:g6}: loss {s.Loss:g10}, gap to the minimum {s.Gap:e3}, |P| = {s.NormP:g6}" + (s.GradientNorm is double g ? $", |grad L| = {g:e2}" : ""),
-        DistancesEvidence d => "distance of P to each critical point: " + string.Join(", ", new[] { $"0: {d.Origin:e2}" }.Concat(d.ToCritical.Select((x, i) => $"s_{i + 1} u v^T: {x:e2}"))),
+        FinalStateEvidence s => $"at t = {s.T:g6}: loss {s.Loss:g10}, gap to the minimum {Num.Sci(s.Gap, 3)}, |P| = {s.NormP:g6}" + (s.GradientNorm is double g ? $", |grad L| = {Num.Sci(g, 2)}" : ""),
+        DistancesEvidence d => "distance of P to each critical point: " + string.Join(", ", new[] { $"0: {Num.Sci(d.Origin, 2)}" }.Concat(d.ToCritical.Select((x, i) => $"s_{i + 1} u v^T: {Num.Sci(x, 2)}"))),
         LevelsEvidence l => "critical loss levels (T7): " + string.Join(", ", new[] { $"origin {l.Origin:g6}" }.Concat(l.Levels.Select((x, i) => $"s_{i + 1}: {x:g6}"))),
         HessianEvidence h => $"Hessian of L at the final state (central differences): eigenvalues in [{h.Min:g5}, {h.Max:g5}]" +
             (h.NegativeDirection ? " - a negative direction: a strict saddle (T7) if the state is critical" : ""),
-        SubsetEvidence s => $"P has rank up to {s.MaxRank} (no one-neuron layer); nearest critical point sum_{{i in S}} s_i u_i v_i^T has S = {{{string.Join(",", s.Modes)}}}, distance {s.Distance:e2}",
-        EscapeEvidence { Escape: var esc } => $"stable set of saddle {esc.Saddle}: reached at t ~ {esc.ArrivalTime:g4}, measured violation eps = {esc.Violation:e2}, |p_{esc.Saddle}| = {esc.OwnComponent:g4}, escape rate {esc.Rate:g5}; predicted escape t ~ {(esc.PredictedEscape is double pe ? pe.ToString("g4") : "never (eps = 0)")}" +
+        SubsetEvidence s => $"P has rank up to {s.MaxRank} (no one-neuron layer); nearest critical point sum_{{i in S}} s_i u_i v_i^T has S = {{{string.Join(",", s.Modes)}}}, distance {Num.Sci(s.Distance, 2)}",
+        EscapeEvidence { Escape: var esc } => $"stable set of saddle {esc.Saddle}: reached at t ~ {esc.ArrivalTime:g4}, measured violation eps = {Num.Sci(esc.Violation, 2)}, |p_{esc.Saddle}| = {esc.OwnComponent:g4}, escape rate {esc.Rate:g5}; predicted escape t ~ {(esc.PredictedEscape is double pe ? pe.ToString("g4") : "never (eps = 0)")}" +
             (esc.ObservedEscape is double oe ? $", observed escape t ~ {oe:g4}" : ", no escape observed by t_max"),
         SaddleProximityEvidence s => Proximity(s),
         ComparisonEvidence c => c.Kind switch
@@ -81,9 +82,9 @@ public static class EvidenceText
 
     private static string Proximity(SaddleProximityEvidence s)
     {
-        string where = $"at t = {s.TEnd:g4} the state is {s.Distance:e2} from saddle {s.Saddle} (|P - s_{s.Saddle} u v^T|)";
+        string where = $"at t = {s.TEnd:g4} the state is {Num.Sci(s.Distance, 2)} from saddle {s.Saddle} (|P - s_{s.Saddle} u v^T|)";
         if (s.Eps is not double eps) return where + (s.Rate is double r0 ? $"; escape rate {r0:g4} ({s.RateSource}), escape component not defined for this start" : "; no escape rate is known for this start");
-        string comp = $"; escape component eps = {eps:e2}";
+        string comp = $"; escape component eps = {Num.Sci(eps, 2)}";
         if (s.Rate is not double rate) return where + comp + "; no escape rate is known";
         string when = eps == 0 ? "never (eps = 0: on the stable set)" : s.EscapeTime is double te ? $"t ~ {te:g4}" : "unknown";
         return where + comp + $", escape rate {rate:g4} ({s.RateSource}): it leaves at {when}";

@@ -1,3 +1,4 @@
+using DeepLinearProofs.Networks;
 using System.Diagnostics;
 using DeepLinearProofs.Dynamics.Analysis;
 using DeepLinearProofs.Dynamics.Flow;
@@ -35,7 +36,7 @@ internal static class BalancedSource
         var (points, _) = prediction.Model.Run(tEnd, 1e7, new IntegratorOptions(Math.Max(req.RelTol, 1e-12), Math.Max(req.AbsTol, 1e-14), Method.Dop853), cancel);
         if (points.Count == 0) return "check against the balanced reduction (T10): the reduction produced no point";
         double difference = Math.Abs(points[^1].Loss - full.Samples[^1].Loss);
-        return $"check against the balanced reduction (T10) at t = {points[^1].T:g6}: loss {points[^1].Loss:g10} (reduced) vs {full.Samples[^1].Loss:g10} (full), |difference| {difference:e2}";
+        return $"check against the balanced reduction (T10) at t = {points[^1].T:g6}: loss {points[^1].Loss:g10} (reduced) vs {full.Samples[^1].Loss:g10} (full), |difference| {Num.Sci(difference, 2)}";
     }
 }
 
@@ -82,6 +83,6 @@ internal static class TwoLayerSource
         string why = difference > 1e-6 && full.Escape?.ObservedEscape is not null
             ? "; the difference is the integration's escape from the certified stable set (see the escape line), which the exact formula does not make"
             : "";
-        return $"check against the exact two-layer modes (T13{(certified.Count > 0 ? ", on the certified set" : "")}) at t = {tEnd:g6}: loss {exact:g10} (exact formula) vs {full.Samples[^1].Loss:g10} (integrated), |difference| {difference:e2}{why}";
+        return $"check against the exact two-layer modes (T13{(certified.Count > 0 ? ", on the certified set" : "")}) at t = {tEnd:g6}: loss {exact:g10} (exact formula) vs {full.Samples[^1].Loss:g10} (integrated), |difference| {Num.Sci(difference, 2)}{why}";
     }
 }

@@ -45,9 +45,9 @@ public class BudgetCliTests
         {
             var file = Path.Combine(dir, "t7.toml");
             File.WriteAllText(file, T7 + "rlimit = 1000\n");
-            var (code, output, _) = DlpRunner.Run("verify", file, "--out", Path.Combine(dir, "out"));
+            var (code, output, _) = DlpRunner.Run("verify", file, "--out", Path.Combine(dir, "out"), "--verbose");
             Assert.Equal(2, code);
-            Assert.Contains("resource limit (rlimit 1000) reached", output);
+            Assert.Contains("resource limit (rlimit 1000) reached", output);   // in the detail line, whole with --verbose
             var certificate = Assert.Single(Directory.GetFiles(Path.Combine(dir, "out"), "*.smt2", SearchOption.AllDirectories));
             Assert.Contains("(set-option :rlimit 1000)\n", File.ReadAllText(certificate));
             Assert.DoesNotContain(":timeout", File.ReadAllText(certificate));

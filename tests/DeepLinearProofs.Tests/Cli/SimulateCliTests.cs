@@ -12,10 +12,10 @@ public class SimulateCliTests
     {
         var dir = TempDir();
         var (code, output, err) = DlpRunner.Run("simulate", "--widths", "3,1,3", "--target", "diag(3,2,1)",
-            "--init", "weights:W1=[[-1/2,3/2,2]],W2=[[1],[1],[0]]", "--t-max", "60", "--out", dir, "--name", "e4", "--plot", "svg");
+            "--init", "weights:W1=[[-1/2,3/2,2]],W2=[[1],[1],[0]]", "--t-max", "60", "--out", dir, "--name", "e4", "--plot", "svg", "--verbose");
         Assert.True(code == 0, err + output);
         Assert.Contains("limit: saddle 2", output);
-        Assert.Contains("predicted escape t ~", output);
+        Assert.Contains("predicted escape t ~", output);   // in the evidence line, which only --verbose prints whole
         Assert.Contains("numerical evidence, not a proof", output);
         Assert.Contains("plateau (saddle 2)", output);
         Assert.True(File.Exists(Path.Combine(dir, "e4.svg")));
@@ -25,6 +25,21 @@ public class SimulateCliTests
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "e4.json")));
         Assert.Equal("Saddle", json.RootElement.GetProperty("classification").GetProperty("class").GetString());
         Assert.Equal("numerical evidence (never 'proved')", json.RootElement.GetProperty("verdict_kind").GetString());
+    }
+
+    [Fact]
+    public void Without_verbose_evidence_lines_are_cut_to_the_width_and_the_json_keeps_them_whole()
+    {
+        var dir = TempDir();
+        var (code, output, err) = DlpRunner.Run("simulate", "--widths", "3,1,3", "--target", "diag(3,2,1)",
+            "--init", "weights:W1=[[-1/2,3/2,2]],W2=[[1],[1],[0]]", "--t-max", "60", "--out", dir, "--name", "e4", "--plot", "none");
+        Assert.True(code == 0, err + output);
+        var evidence = output.Split('\n').Where(l => l.StartsWith("  - ")).ToList();
+        Assert.NotEmpty(evidence);
+        Assert.All(evidence, l => Assert.True(l.Length <= DeepLinearProofs.Reporting.Terminal.Detect(false).Width, l));
+        Assert.Contains(evidence, l => l.EndsWith('…'));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "e4.json")));
+        Assert.Contains(json.RootElement.GetProperty("classification").GetProperty("evidence").EnumerateArray(), e => e.GetString()!.Contains("predicted escape t ~"));
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public class SmtCliTests
             var t3 = Assert.Single(output.Split('\n'), l => l.Contains("flow.conservation"));
             Assert.Contains(" no ", t3);
 
-            var one = Run("check", Library("two-layer", "t14-balanced-rule-needs-balance.toml"), "--drop", "balance");
+            var one = Run("check", Library("two-layer", "t14-balanced-rule-needs-balance.toml"), "--drop", "balance", "--verbose");
             Assert.Equal(0, one.Code);
             Assert.Contains("does NOT survive", one.Out);
             Assert.Contains("countermodel checked exactly against the statement as written", one.Out);

@@ -55,10 +55,9 @@ public class KernelReplayTests
         // The hypotheses' model (non-vacuity) is re-checked exactly: move one weight and balance fails there.
         Tamper(dir, c =>
         {
-            var query = c["queries"]!.AsArray().First(q => q!["model"] is JsonObject)!;
-            var model = query["model"]!.AsObject();
-            var key = model.First(kv => kv.Key.StartsWith('W')).Key;
-            model[key] = (DeepLinearProofs.Algebra.Rational.Parse((string)model[key]!) + 7).ToString();
+            var query = c["queries"]!.AsArray().First(q => q!["model"] is JsonArray)!;
+            var entry = query["model"]!.AsArray().First(kv => ((string)kv![0]!).StartsWith('W'))!;   // [[name, value], ...]
+            entry[1] = (DeepLinearProofs.Algebra.Rational.Parse((string)entry[1]!) + 7).ToString();
             return true;
         });
         Assert.Contains(Replay(dir), r => !r.Agreed);

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using DeepLinearProofs.Dynamics.Analysis;
+using DeepLinearProofs.Dynamics.Simulation;
+using DeepLinearProofs.Networks;
 
-namespace DeepLinearProofs.Dynamics.Simulation;
+namespace DeepLinearProofs.Reporting;
 
 /// <summary>Writes a simulation report as CSV (the trajectory), JSON (everything) and a PNG or SVG plot (ScottPlot).</summary>
-public static class ReportFiles
+public static class SimulationFiles
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -34,15 +34,23 @@ public static class ReportFiles
         prediction = r.Prediction is null ? null : new { theorem = r.Prediction.Theorem, exact = r.Prediction.Exact, limit = r.Prediction.Class.ToString(), index = r.Prediction.Index, detail = r.Prediction.Detail },
         stages = r.Stages.Select(s => new { kind = s.Kind, from = s.From, to = s.To, quantity = s.Quantity, fitted = s.Fitted, predicted = s.Predicted, points = s.Points }),
         escape = r.Escape,
-        monitors = new { max_drift_C = r.MaxDrift, loss_increases = r.LossIncreases },
+        monitors = new { max_drift_c = r.MaxDrift, loss_increases = r.LossIncreases },
         integration = r.Stats is null ? null : new { exit = r.Stats.Exit.ToString(), final_time = r.Stats.FinalTime, steps = r.Stats.Steps, rejected = r.Stats.Rejected, nfev = r.Stats.Evaluations, wall_s = r.WallSeconds },
         flops_per_evaluation = new { used = r.FlopsPerEvaluation, dense = r.DenseFlopsPerEvaluation, target_application = r.TargetApplication },
         final = new { loss = r.FinalLoss, gap = r.FinalGap },
         notes = r.Notes,
     };
 
-    public static string Json(SimulationReport r) =>
-        JsonSerializer.Serialize(JsonModel(r), new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
+    public static string Json(SimulationReport r) => JsonOutput.Serialize(JsonModel(r));
+
+    /// <summary>Writes STEM.csv, STEM.json and, unless <paramref name="plot"/> is "none", STEM.png or STEM.svg.</summary>
+    public static void Write(SimulationReport r, string stem, string plot)
+    {
+        if (Path.GetDirectoryName(stem) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
+        File.WriteAllText(stem + ".csv", Csv(r));
+        File.WriteAllText(stem + ".json", Json(r));
+        if (plot != "none") Plot(r, $"{stem}.{plot}");
+    }
 
     /// <summary>Loss gap, |P| (= sigma for a rank-one P) and the drift of the C_j against t, on a log10 axis.</summary>
     public static void Plot(SimulationReport r, string path)
@@ -66,7 +74,7 @@ public static class ReportFiles
         };
         var last = r.Samples.Count > 0 ? r.Samples[^1] : null;
         plt.Title($"{r.Request.Architecture} | {r.Request.Target.Describe()}\nlimit: {r.Classification.Describe()} [{r.Classification.Basis}]" +
-                  (last is null ? "" : $"\ntrajectory at t = {last.T:g4}: gap {last.Gap:e2} ({r.Provenance})"));
+                  (last is null ? "" : $"\ntrajectory at t = {Num.G(last.T, 4)}: gap {Num.Sci(last.Gap, 2)} ({r.Provenance})"));
         plt.XLabel("t");
         plt.YLabel("log10 scale");
         plt.ShowLegend();

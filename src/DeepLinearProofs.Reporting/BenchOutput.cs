@@ -1,0 +1,29 @@
+using System.Globalization;
+using DeepLinearProofs.Dynamics.Simulation;
+using DeepLinearProofs.Networks;
+
+namespace DeepLinearProofs.Reporting;
+
+/// <summary>The one-line <c>key=value</c> results of <c>dlp bench</c> (parsed by the comparison scripts: keep the keys).</summary>
+public static class BenchOutput
+{
+    /// <summary>bench=derive ... wall_s= ... all_hold= peak_mb=.</summary>
+    public static string Derive(Architecture arch, Target target, DerivationReport median, int runs, double peakMb) => string.Create(CultureInfo.InvariantCulture,
+        $"bench=derive widths={arch} target={target.Describe()} mode={median.Mode.ToString().ToLowerInvariant()} wall_s={median.Elapsed.TotalSeconds:F3} runs={runs} " +
+        $"loss_terms={median.LossTerms} flow_equations={median.FlowEquations} flow_terms={median.FlowTerms} " +
+        $"conservation_identities={median.ConservationIdentities} closed_form_checks={median.ClosedFormChecks} all_hold={median.AllHold.ToString().ToLowerInvariant()} peak_mb={peakMb:F0}");
+
+    /// <summary>One line per lemma/network check, slowest first: median_s= KEY.</summary>
+    public static IEnumerable<string> VerifyTimes(IEnumerable<(string Key, double MedianSeconds)> times) =>
+        times.OrderByDescending(t => t.MedianSeconds).Select(t => string.Create(CultureInfo.InvariantCulture, $"median_s={t.MedianSeconds:F3} {t.Key}"));
+
+    /// <summary>bench=verify runs= checks= passed= wall_s=.</summary>
+    public static string Verify(int runs, int checks, int passed, double medianWallSeconds) => string.Create(CultureInfo.InvariantCulture,
+        $"bench=verify runs={runs} checks={checks} passed={passed} wall_s={medianWallSeconds:F3} (median; lemmas run in parallel on {Environment.ProcessorCount} cores)");
+
+    /// <summary>bench=simulate ... wall_s= nfev= gap= drift= ....</summary>
+    public static string Simulate(SimulationRequest request, SimulationReport r, int runs, double peakMb) => string.Create(CultureInfo.InvariantCulture,
+        $"bench=simulate widths={request.Architecture} method={Vocabularies.Integrator.Name(request.Integrator)} precision={request.Precision} structure={r.Trajectory} rtol={Num.G(request.RelTol, 2)} atol={Num.G(request.AbsTol, 2)} t_max={Num.G(request.TMax)} " +
+        $"wall_s={r.WallSeconds:F4} nfev={r.Stats!.Evaluations} steps={r.Stats.Steps} rejected={r.Stats.Rejected} exit={r.Stats.Exit} " +
+        $"gap={Num.Sci(r.FinalGap, 3)} drift={Num.Sci(r.MaxDrift, 2)} flops_per_eval={r.FlopsPerEvaluation} dense_flops_per_eval={r.DenseFlopsPerEvaluation} z={r.TargetApplication} runs={runs} peak_mb={peakMb:F0}");
+}

@@ -1,0 +1,116 @@
+using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Networks;
+
+namespace DeepLinearProofs.Reporting;
+
+/// <summary>The output of <c>dlp derive</c>: text, LaTeX or JSON.</summary>
+public static class DeriveOutput
+{
+    private static string Check(bool ok) => ok ? "exact: holds" : "exact: FAILS";
+
+    private static string Header(NetworkModel m)
+    {
+        var arch = m.Architecture;
+        var k = arch.OneNeuronLayer is int kk ? $"one-neuron layer k = {kk}" : "no one-neuron layer";
+        var data = m.Target is DataTarget d
+            ? d.IsWhitened ? "; data are whitened (X X^T = I): the flow is the Z flow" : "; data are NOT whitened: the flow is preconditioned by Sigma = X X^T, T9-T15 do not transfer"
+            : "";
+        return $"network: widths {arch} (depth N = {arch.Depth}, {k}); target {m.Target.Describe()}{data}";
+    }
+
+    private static string ClosedForm(int j, int n)
+    {
+        var above = j == n ? "" : $"{Range(n, j + 1)}^T ";
+        var below = j == 1 ? "" : $" {Range(j - 1, 1)}^T";
+        return $"{above}E{below}";
+    }
+
+    private static string Range(int i, int j) => i == j ? $"W{i}" : $"W_{{{i}:{j}}}";
+
+    /// <summary>The plain-text derivation (the default of <c>dlp derive</c>).</summary>
+    public static void Text(FlowDerivation d, TextWriter o, bool entries)
+    {
+        var m = d.Model;
+        int n = m.Depth;
+        o.WriteLine(Header(m));
+        o.WriteLine($"loss: L = 1/2||Z - W{n}...W1||^2, {m.Loss.TermCount} terms, degree {m.Loss.TotalDegree}");
+        o.WriteLine();
+        o.WriteLine("flow, derived by differentiating L (T1):");
+        foreach (var f in d.Flows)
+        {
+            o.WriteLine($"  dW{f.Layer}/dt = {ClosedForm(f.Layer, n),-24} [{f.Flow.Rows}x{f.Flow.Cols}, {f.Flow.Entries().Sum(p => p.TermCount)} terms]  closed form T1: {Check(f.EqualsClosedForm)}");
+            if (!entries) continue;
+            for (int r = 0; r < f.Flow.Rows; r++)
+                for (int c = 0; c < f.Flow.Cols; c++)
+                    o.WriteLine($"    dW{f.Layer}[{r + 1},{c + 1}]/dt = {f.Flow[r, c]}");
+        }
+        o.WriteLine();
+        o.WriteLine("conserved quantities C_j = W_{j+1}^T W_{j+1} - W_j W_j^T (T3):");
+        foreach (var c in d.Conserved)
+        {
+            o.WriteLine($"  C{c.Index} ({c.Value.Rows}x{c.Value.Cols}): lie(C{c.Index}) = 0: {Check(c.LieDerivativeIsZero)}");
+            for (int r = 0; r < c.Value.Rows; r++)
+                for (int s = r; s < c.Value.Cols; s++)
+                    o.WriteLine($"    C{c.Index}[{r + 1},{s + 1}] = {c.Value[r, s]}");
+        }
+        o.WriteLine();
+        o.WriteLine($"loss rate (T4): dL/dt = -sum_j ||dL/dW_j||^2 [{d.LossRate.TermCount} terms]: {Check(d.LossRateEqualsClosedForm)}");
+        o.WriteLine(d.MinorsVanish switch
+        {
+            null => "rank (T5): not applicable, no one-neuron layer",
+            var v => $"rank (T5): every 2x2 minor of P is zero: {Check(v.Value)}",
+        });
+    }
+
+    /// <summary>The derivation as LaTeX lines (<c>--format latex</c>).</summary>
+    public static void Latex(FlowDerivation d, TextWriter o, bool entries)
+    {
+        int n = d.Model.Depth;
+        o.WriteLine($"% {Header(d.Model)}");
+        foreach (var f in d.Flows)
+        {
+            var above = f.Layer == n ? "" : $"{LatexRange(n, f.Layer + 1)}^{{\\top}} ";
+            var below = f.Layer == 1 ? "" : $" {LatexRange(f.Layer - 1, 1)}^{{\\top}}";
+            o.WriteLine($"\\frac{{dW_{{{f.Layer}}}}}{{dt}} = {above}E{below} \\quad % T1, derived by differentiation: {Check(f.EqualsClosedForm)}");
+            if (!entries) continue;
+            for (int r = 0; r < f.Flow.Rows; r++)
+                for (int c = 0; c < f.Flow.Cols; c++)
+                    o.WriteLine($"\\frac{{d(W_{{{f.Layer}}})_{{{r + 1},{c + 1}}}}}{{dt}} = {PolynomialLatex.Format(f.Flow[r, c])}");
+        }
+        foreach (var c in d.Conserved)
+        {
+            o.WriteLine($"% C_{{{c.Index}}} = W_{{{c.Index + 1}}}^\\top W_{{{c.Index + 1}}} - W_{{{c.Index}}} W_{{{c.Index}}}^\\top, Lie derivative zero: {Check(c.LieDerivativeIsZero)}");
+            for (int r = 0; r < c.Value.Rows; r++)
+                for (int s = r; s < c.Value.Cols; s++)
+                    o.WriteLine($"(C_{{{c.Index}}})_{{{r + 1},{s + 1}}} = {PolynomialLatex.Format(c.Value[r, s])}");
+        }
+        o.WriteLine($"\\frac{{dL}}{{dt}} = -\\sum_{{j=1}}^{{{n}}} \\left\\| \\frac{{\\partial L}}{{\\partial W_j}} \\right\\|_F^2 \\quad % T4: {Check(d.LossRateEqualsClosedForm)}");
+    }
+
+    private static string LatexRange(int i, int j) => i == j ? $"W_{{{i}}}" : $"W_{{{i}:{j}}}";
+
+    /// <summary>The derivation as an object for <see cref="JsonOutput"/> (<c>--format json</c>).</summary>
+    public static object JsonModel(FlowDerivation d) => new
+    {
+        widths = d.Model.Architecture.Widths,
+        one_neuron_layer = d.Model.Architecture.OneNeuronLayer,
+        target = d.Model.Target.Describe(),
+        loss = d.Model.Loss.ToString(),
+        basis = "exact",
+        flows = d.Flows.Select(f => new
+        {
+            layer = f.Layer,
+            closed_form = ClosedForm(f.Layer, d.Model.Depth),
+            equals_closed_form = f.EqualsClosedForm,
+            entries = Rows(f.Flow),
+        }),
+        conserved = d.Conserved.Select(c => new { index = c.Index, lie_derivative_is_zero = c.LieDerivativeIsZero, entries = Rows(c.Value) }),
+        loss_rate = new { terms = d.LossRate.TermCount, equals_minus_sum_of_squared_gradients = d.LossRateEqualsClosedForm },
+        minors_vanish = d.MinorsVanish,
+    };
+
+    private static string[][] Rows(PolyMatrix m) =>
+        Enumerable.Range(0, m.Rows).Select(r => Enumerable.Range(0, m.Cols).Select(c => m[r, c].ToString()).ToArray()).ToArray();
+
+    public static string Json(FlowDerivation d) => JsonOutput.Serialize(JsonModel(d));
+}
