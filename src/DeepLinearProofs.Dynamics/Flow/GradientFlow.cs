@@ -38,7 +38,7 @@ public abstract class GradientFlow<T> : IVectorField<T> where T : struct, IReal<
         bool lowRank = typeof(T) == typeof(F64);
         var op = new TargetOperator<T>(z, lowRank);
         if (structure == FlowStructure.RankOne && arch.OneNeuronLayer is null)
-            throw new NetworkInputException($"the rank-one evaluation needs a one-neuron layer but widths {arch} have none; use --structure dense");
+            throw new Simulation.RequestFieldException(Simulation.RequestField.Structure, $"rank-one needs a one-neuron layer but widths {arch} have none; use dense");
         // Auto takes the rank-one evaluation whenever there is a one-neuron layer: on 3,1,3, where the dense flop
         // count is lower (90 vs 114), both measured 0.0004 s for the whole stiff benchmark (median of 9).
         if (structure == FlowStructure.Dense || arch.OneNeuronLayer is not int k) return new DenseGradientFlow<T>(layout, op);

@@ -96,7 +96,7 @@ public sealed class NumericTarget
     public static NumericTarget Of(Architecture arch, Target target)
     {
         if (target is SymbolicTarget)
-            throw new NetworkInputException("simulation needs a numeric target: give diag(3,2,1), [[...]] rows, or a --problem file");
+            throw new NetworkInputException("simulation needs a numeric target: give diag(3,2,1), [[...]] rows, or a problem file");
         if (target is DataTarget data && !data.IsWhitened)
             throw new NetworkInputException("data targets simulate the flow of 1/2||Z - P||^2 only when X X^T = I (THEORY T0); whiten the data first");
         var z = target.Matrix(arch);

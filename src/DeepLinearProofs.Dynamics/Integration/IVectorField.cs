@@ -53,16 +53,6 @@ public sealed record IntegratorOptions(double RelTol = 1e-10, double AbsTol = 1e
 
     /// <summary>Stop with <see cref="IntegrationExit.Stiff"/> after 15 consecutive accepted steps with h*lambda above the pair's <see cref="EmbeddedPair{T}.StiffnessBound"/> (Hairer's test).</summary>
     public bool StopWhenStiff { get; init; }
-
-    /// <summary>The sane range of tolerances for a given precision; outside it the user gets a message.</summary>
-    public static string? Check(double rtol, double atol, double unitRoundoff)
-    {
-        if (!double.IsFinite(rtol) || !double.IsFinite(atol)) return "tolerances must be finite numbers";
-        if (rtol <= 0 || atol < 0) return "rtol must be > 0 and atol >= 0";
-        if (rtol > 0.1) return $"rtol {rtol:g3} is too loose to classify a limit: use at most 1e-1 (1e-8..1e-12 is typical)";
-        if (rtol < 50 * unitRoundoff) return $"rtol {rtol:g3} is below what this precision can deliver (about {50 * unitRoundoff:g2}); use a larger rtol or --precision double-double";
-        return null;
-    }
 }
 
 /// <summary>Counters and the reason an integration stopped.</summary>

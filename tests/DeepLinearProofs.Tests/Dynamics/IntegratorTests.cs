@@ -130,12 +130,16 @@ public class IntegratorTests
     }
 
     [Theory]
-    [InlineData(1.0, 1e-12, "too loose")]
-    [InlineData(1e-17, 1e-20, "below what this precision")]
-    [InlineData(-1e-6, 1e-8, "rtol must be > 0")]
-    public void Tolerances_outside_the_sane_range_get_a_message(double rtol, double atol, string expected)
+    [InlineData(1.0, 1e-12, "too loose", DeepLinearProofs.Dynamics.Simulation.RequestField.RelTol)]
+    [InlineData(1e-17, 1e-20, "below what double precision", DeepLinearProofs.Dynamics.Simulation.RequestField.RelTol)]
+    [InlineData(-1e-6, 1e-8, "must be a positive finite number", DeepLinearProofs.Dynamics.Simulation.RequestField.RelTol)]
+    [InlineData(1e-6, -1e-8, "must be a finite number >= 0", DeepLinearProofs.Dynamics.Simulation.RequestField.AbsTol)]
+    public void Tolerances_outside_the_sane_range_get_a_message(double rtol, double atol, string expected, DeepLinearProofs.Dynamics.Simulation.RequestField field)
     {
-        Assert.Contains(expected, IntegratorOptions.Check(rtol, atol, F64.Epsilon));
+        var e = Assert.Throws<DeepLinearProofs.Dynamics.Simulation.RequestFieldException>(() =>
+            DeepLinearProofs.Dynamics.Simulation.SimulationRequest.ValidateTolerances(rtol, atol, DeepLinearProofs.Dynamics.Simulation.Precision.Double));
+        Assert.Contains(expected, e.Problem);
+        Assert.Equal(field, e.Field);
     }
 }
 
