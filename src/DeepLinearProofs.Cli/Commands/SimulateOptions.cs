@@ -21,6 +21,7 @@ internal sealed class SimulateOptions
     public readonly Option<string> Precision = new("--precision") { Description = "double | double-double", DefaultValueFactory = _ => "double" };
     public readonly Option<string> Structure = new("--structure") { Description = "auto | dense | rank-one (how the right-hand side is evaluated)", DefaultValueFactory = _ => "auto" };
     public readonly Option<string> Reduction = new("--reduction") { Description = "auto | full | balanced | two-layer", DefaultValueFactory = _ => "auto" };
+    public readonly Option<bool> AllowLarge = new(ResourceEstimate.OverrideFlag) { Description = "run even when the memory estimate is over the 1 GB budget" };
     public readonly Option<string> Project = new("--project") { Description = "none | balanced | coordinates (projection onto a certified invariant set after each step)", DefaultValueFactory = _ => "none" };
 
     public SimulateOptions()
@@ -32,7 +33,7 @@ internal sealed class SimulateOptions
         Project.AcceptOnlyFromAmong("none", "balanced", "coordinates");
     }
 
-    public IEnumerable<Option> All => [Widths, Target, Init, Problem, TMax, RTol, ATol, Method, Precision, Structure, Reduction, Project];
+    public IEnumerable<Option> All => [Widths, Target, Init, Problem, TMax, RTol, ATol, Method, Precision, Structure, Reduction, Project, AllowLarge];
 
     /// <summary>The network, target and start, from a problem file or from --widths/--target/--init.</summary>
     public (Architecture Arch, Target Target, NumericTarget Z, Initialisation? Start) Network(ParseResult parse, bool needInit = true)
@@ -47,6 +48,7 @@ internal sealed class SimulateOptions
         var widths = parse.GetValue(Widths) ?? throw new UsageException("give --widths (or --problem FILE)");
         var targetText = parse.GetValue(Target) ?? throw new UsageException("give --target, e.g. --target \"diag(3,2,1)\" (or --problem FILE)");
         var arch = Architecture.Parse(widths);
+        ResourceEstimate.Require(arch, MethodOf(parse), PrecisionOf(parse), parse.GetValue(AllowLarge)); // before Z or the start are built
         var target = Networks.Target.Parse(targetText);
         var z = NumericTarget.Of(arch, target);
         Initialisation? start = null;
@@ -64,12 +66,17 @@ internal sealed class SimulateOptions
             TMax = parse.GetValue(TMax),
             RelTol = parse.GetValue(RTol),
             AbsTol = parse.GetValue(ATol),
-            Method = parse.GetValue(Method) switch { "dp54" => Dynamics.Integration.Method.DormandPrince54, "stiff" => Dynamics.Integration.Method.Stiff, _ => Dynamics.Integration.Method.Dop853 },
-            Precision = parse.GetValue(Precision) == "double-double" ? Dynamics.Simulation.Precision.DoubleDouble : Dynamics.Simulation.Precision.Double,
+            Method = MethodOf(parse),
+            Precision = PrecisionOf(parse),
+            AllowLarge = parse.GetValue(AllowLarge),
             Structure = parse.GetValue(Structure) switch { "dense" => FlowStructure.Dense, "rank-one" => FlowStructure.RankOne, _ => FlowStructure.Auto },
             Reduction = parse.GetValue(Reduction) switch { "full" => Dynamics.Simulation.Reduction.Full, "balanced" => Dynamics.Simulation.Reduction.Balanced, "two-layer" => Dynamics.Simulation.Reduction.TwoLayer, _ => Dynamics.Simulation.Reduction.Auto },
             Projection = parse.GetValue(Project) switch { "balanced" => ProjectionChoice.Balanced, "coordinates" => ProjectionChoice.Coordinates, _ => ProjectionChoice.None },
         };
+
+    private Method MethodOf(ParseResult parse) => parse.GetValue(Method) switch { "dp54" => Dynamics.Integration.Method.DormandPrince54, "stiff" => Dynamics.Integration.Method.Stiff, _ => Dynamics.Integration.Method.Dop853 };
+
+    private Precision PrecisionOf(ParseResult parse) => parse.GetValue(Precision) == "double-double" ? Dynamics.Simulation.Precision.DoubleDouble : Dynamics.Simulation.Precision.Double;
 
     public static string F(double v) => v.ToString("g6", CultureInfo.InvariantCulture);
 }

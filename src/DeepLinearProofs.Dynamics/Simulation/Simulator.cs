@@ -16,6 +16,7 @@ public static class Simulator
 {
     public static SimulationReport Run(SimulationRequest req, CancellationToken cancel = default)
     {
+        ResourceEstimate.Require(req); // size and time estimate before anything is allocated; one line when over budget
         double unit = req.Precision == Precision.DoubleDouble ? DoubleDouble.Epsilon : F64.Epsilon;
         if (IntegratorOptions.Check(req.RelTol, req.AbsTol, unit) is string bad) throw new NetworkInputException(bad);
         if (!(req.TMax > 0) || !double.IsFinite(req.TMax)) throw new NetworkInputException($"--t-max must be a positive finite time, got {req.TMax}");
