@@ -102,6 +102,7 @@ public static class DlpApp
 
     private static string? UserError(Exception e) => e switch
     {
+        DeepLinearProofs.Dynamics.Simulation.RequestFieldException { Field: DeepLinearProofs.Dynamics.Simulation.RequestField.MemoryBudget } m => $"{m.Problem}, or add --allow-large to run anyway",
         DeepLinearProofs.Dynamics.Simulation.RequestFieldException r => $"{Commands.SimulateOptions.Flag(r.Field)} {r.Problem}",
         NetworkInputException n => n.Message,
         AggregateException a when a.Flatten().InnerExceptions is [var only] => UserError(only),

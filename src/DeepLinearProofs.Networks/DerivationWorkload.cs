@@ -33,13 +33,20 @@ public static class DerivationWorkload
     public static DerivationReport Run(Architecture arch, Target target, DerivationMode mode) =>
         mode == DerivationMode.Expanded ? RunExpanded(arch, target) : RunBlockwise(arch, target);
 
-    /// <summary>Upper bound on the number of terms of the expanded loss: sum over entries of t(t+1)/2 plus cross terms.</summary>
+    /// <summary>Upper bound on the number of terms of the expanded loss: sum over entries of t(t+1)/2 plus cross terms (saturates at long.MaxValue).</summary>
     public static long EstimateExpandedLossTerms(Architecture arch)
     {
+        double estimate = EstimateExpandedLossTermsSaturating(arch);
+        return estimate >= long.MaxValue ? long.MaxValue : (long)estimate;
+    }
+
+    /// <summary>As <see cref="EstimateExpandedLossTerms"/> in floating point, so deep or wide networks do not overflow (infinity at worst).</summary>
+    public static double EstimateExpandedLossTermsSaturating(Architecture arch)
+    {
         // Each entry of P is a sum over paths: prod of hidden widths.
-        long paths = 1;
+        double paths = 1;
         for (int j = 1; j < arch.Depth; j++) paths *= arch.Width(j);
-        long entries = (long)arch.Width(0) * arch.Width(arch.Depth);
+        double entries = (double)arch.Width(0) * arch.Width(arch.Depth);
         return entries * (paths * (paths + 1) / 2 + paths + 1);
     }
 

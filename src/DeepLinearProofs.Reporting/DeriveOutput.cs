@@ -6,7 +6,15 @@ namespace DeepLinearProofs.Reporting;
 /// <summary>The output of <c>dlp derive</c>: text, LaTeX or JSON.</summary>
 public static class DeriveOutput
 {
-    private static string Check(bool ok) => ok ? "exact: holds" : "exact: FAILS";
+    private static string Check(ExactCheck c) => c.Holds switch { true => "exact: holds", false => "exact: FAILS", null => c.NotCheckedBecause! };
+
+    private static string Size(LayerFlow f) =>
+        f.Flow is { } flow ? $"{f.Rows}x{f.Cols}, {flow.Entries().Sum(p => (long)p.TermCount)} terms" : $"{f.Rows}x{f.Cols}, {f.EntryCount} entries";
+
+    private static string LossLine(FlowDerivation d) => d.Loss is { } loss
+        ? $"{loss.TermCount} terms, degree {loss.TotalDegree}"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"not expanded (up to {Num.Sci(d.EstimatedLossTerms, 1)} terms); checks run blockwise, generic blocks around each layer as in 'dlp bench derive --mode blockwise'");
 
     private static string Header(NetworkModel m)
     {
@@ -33,13 +41,13 @@ public static class DeriveOutput
         var m = d.Model;
         int n = m.Depth;
         o.WriteLine(Header(m));
-        o.WriteLine($"loss: L = 1/2||Z - W{n}...W1||^2, {m.Loss.TermCount} terms, degree {m.Loss.TotalDegree}");
+        o.WriteLine($"loss: L = 1/2||Z - W{n}...W1||^2, {LossLine(d)}");
         o.WriteLine();
         o.WriteLine("flow, derived by differentiating L (T1):");
         foreach (var f in d.Flows)
         {
-            o.WriteLine($"  dW{f.Layer}/dt = {ClosedForm(f.Layer, n),-24} [{f.Flow.Rows}x{f.Flow.Cols}, {f.Flow.Entries().Sum(p => p.TermCount)} terms]  closed form T1: {Check(f.EqualsClosedForm)}");
-            if (!entries) continue;
+            o.WriteLine($"  dW{f.Layer}/dt = {ClosedForm(f.Layer, n),-24} [{Size(f)}]  closed form T1: {Check(f.EqualsClosedForm)}");
+            if (!entries || f.Flow is null) continue;
             for (int r = 0; r < f.Flow.Rows; r++)
                 for (int c = 0; c < f.Flow.Cols; c++)
                     o.WriteLine($"    dW{f.Layer}[{r + 1},{c + 1}]/dt = {f.Flow[r, c]}");
@@ -48,21 +56,26 @@ public static class DeriveOutput
         o.WriteLine("conserved quantities C_j = W_{j+1}^T W_{j+1} - W_j W_j^T (T3):");
         foreach (var c in d.Conserved)
         {
-            o.WriteLine($"  C{c.Index} ({c.Value.Rows}x{c.Value.Cols}): lie(C{c.Index}) = 0: {Check(c.LieDerivativeIsZero)}");
+            o.WriteLine($"  C{c.Index} ({c.Size}x{c.Size}): lie(C{c.Index}) = 0: {Check(c.LieDerivativeIsZero)}");
+            if (c.Value is null)
+            {
+                o.WriteLine($"    {c.Size * (c.Size + 1L) / 2} entries, up to {c.Terms} terms (print them with --entries)");
+                continue;
+            }
             for (int r = 0; r < c.Value.Rows; r++)
                 for (int s = r; s < c.Value.Cols; s++)
                     o.WriteLine($"    C{c.Index}[{r + 1},{s + 1}] = {c.Value[r, s]}");
         }
         o.WriteLine();
-        o.WriteLine($"loss rate (T4): dL/dt = -sum_j ||dL/dW_j||^2 [{d.LossRate.TermCount} terms]: {Check(d.LossRateEqualsClosedForm)}");
-        o.WriteLine(d.MinorsVanish switch
+        var rateSize = d.LossRateTerms is not long t ? "" : d.Engine == DerivationMode.Expanded ? $" [{t} terms]" : $" [layer by layer, {t} terms in all]";
+        o.WriteLine($"loss rate (T4): dL/dt = -sum_j ||dL/dW_j||^2{rateSize}: {Check(d.LossRate)}");
+        o.WriteLine(d.Minors switch
         {
             null => "rank (T5): not applicable, no one-neuron layer",
             var v => $"rank (T5): every 2x2 minor of P is zero: {Check(v.Value)}",
         });
     }
 
-    /// <summary>The derivation as LaTeX lines (<c>--format latex</c>).</summary>
     public static void Latex(FlowDerivation d, TextWriter o, bool entries)
     {
         int n = d.Model.Depth;
@@ -72,7 +85,7 @@ public static class DeriveOutput
             var above = f.Layer == n ? "" : $"{LatexRange(n, f.Layer + 1)}^{{\\top}} ";
             var below = f.Layer == 1 ? "" : $" {LatexRange(f.Layer - 1, 1)}^{{\\top}}";
             o.WriteLine($"\\frac{{dW_{{{f.Layer}}}}}{{dt}} = {above}E{below} \\quad % T1, derived by differentiation: {Check(f.EqualsClosedForm)}");
-            if (!entries) continue;
+            if (!entries || f.Flow is null) continue;
             for (int r = 0; r < f.Flow.Rows; r++)
                 for (int c = 0; c < f.Flow.Cols; c++)
                     o.WriteLine($"\\frac{{d(W_{{{f.Layer}}})_{{{r + 1},{c + 1}}}}}{{dt}} = {PolynomialLatex.Format(f.Flow[r, c])}");
@@ -80,36 +93,41 @@ public static class DeriveOutput
         foreach (var c in d.Conserved)
         {
             o.WriteLine($"% C_{{{c.Index}}} = W_{{{c.Index + 1}}}^\\top W_{{{c.Index + 1}}} - W_{{{c.Index}}} W_{{{c.Index}}}^\\top, Lie derivative zero: {Check(c.LieDerivativeIsZero)}");
+            if (c.Value is null) continue;
             for (int r = 0; r < c.Value.Rows; r++)
                 for (int s = r; s < c.Value.Cols; s++)
                     o.WriteLine($"(C_{{{c.Index}}})_{{{r + 1},{s + 1}}} = {PolynomialLatex.Format(c.Value[r, s])}");
         }
-        o.WriteLine($"\\frac{{dL}}{{dt}} = -\\sum_{{j=1}}^{{{n}}} \\left\\| \\frac{{\\partial L}}{{\\partial W_j}} \\right\\|_F^2 \\quad % T4: {Check(d.LossRateEqualsClosedForm)}");
+        o.WriteLine($"\\frac{{dL}}{{dt}} = -\\sum_{{j=1}}^{{{n}}} \\left\\| \\frac{{\\partial L}}{{\\partial W_j}} \\right\\|_F^2 \\quad % T4: {Check(d.LossRate)}");
     }
 
     private static string LatexRange(int i, int j) => i == j ? $"W_{{{i}}}" : $"W_{{{i}:{j}}}";
 
-    /// <summary>The derivation as an object for <see cref="JsonOutput"/> (<c>--format json</c>).</summary>
     public static object JsonModel(FlowDerivation d) => new
     {
         widths = d.Model.Architecture.Widths,
         one_neuron_layer = d.Model.Architecture.OneNeuronLayer,
         target = d.Model.Target.Describe(),
-        loss = d.Model.Loss.ToString(),
+        loss = d.Loss?.ToString(),
+        loss_terms_estimate = d.EstimatedLossTerms,
+        engine = d.Engine.ToString().ToLowerInvariant(),
         basis = "exact",
         flows = d.Flows.Select(f => new
         {
             layer = f.Layer,
             closed_form = ClosedForm(f.Layer, d.Model.Depth),
-            equals_closed_form = f.EqualsClosedForm,
+            equals_closed_form = f.EqualsClosedForm.Holds,
+            not_checked = f.EqualsClosedForm.NotCheckedBecause,
+            entry_count = f.EntryCount,
             entries = Rows(f.Flow),
         }),
-        conserved = d.Conserved.Select(c => new { index = c.Index, lie_derivative_is_zero = c.LieDerivativeIsZero, entries = Rows(c.Value) }),
-        loss_rate = new { terms = d.LossRate.TermCount, equals_minus_sum_of_squared_gradients = d.LossRateEqualsClosedForm },
-        minors_vanish = d.MinorsVanish,
+        conserved = d.Conserved.Select(c => new { index = c.Index, lie_derivative_is_zero = c.LieDerivativeIsZero.Holds, not_checked = c.LieDerivativeIsZero.NotCheckedBecause, terms = c.Terms, entries = Rows(c.Value) }),
+        loss_rate = new { terms = d.LossRateTerms, equals_minus_sum_of_squared_gradients = d.LossRate.Holds, not_checked = d.LossRate.NotCheckedBecause },
+        minors_vanish = d.Minors?.Holds,
+        minors_not_checked = d.Minors?.NotCheckedBecause,
     };
 
-    private static string[][] Rows(PolyMatrix m) =>
+    private static string[][]? Rows(PolyMatrix? m) => m is null ? null :
         Enumerable.Range(0, m.Rows).Select(r => Enumerable.Range(0, m.Cols).Select(c => m[r, c].ToString()).ToArray()).ToArray();
 
     public static string Json(FlowDerivation d) => JsonOutput.Serialize(JsonModel(d));

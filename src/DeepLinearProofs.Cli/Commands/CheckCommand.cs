@@ -33,6 +33,10 @@ public static class CheckCommand
             if (!parse.GetValue(all))
             {
                 if (given.Length != 1) throw new UsageException("give one lemma file, or --all");
+                if (Directory.Exists(given[0]))
+                    throw new NetworkInputException($"{given[0]} is a folder: add --all to check every lemma in it, or name one .toml file");
+                if (!File.Exists(given[0]))
+                    throw new NetworkInputException($"{given[0]}: no such lemma file; give the path of a .toml lemma file (or a folder with --all)");
                 var result = AssumptionCheck.Run(LemmaLoader.Load(given[0]), m, options);
                 CheckOutput.PrintOne(result, stdout, terminal, parse.GetValue(verbose));
                 // The check succeeds when both runs reach definite verdicts; whether the result survives is the finding, not an error.

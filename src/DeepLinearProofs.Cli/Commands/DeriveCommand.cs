@@ -14,20 +14,23 @@ public static class DeriveCommand
         var format = new Option<string>("--format") { Description = "text | latex | json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "latex", "json");
         var entries = new Option<bool>("--entries") { Description = "print every entry of every dW_j/dt" };
-        var command = new Command("derive", "derive the flow equations, conserved quantities and dL/dt, each checked exactly") { widths, target, format, entries };
+        // Hidden knob (tests, constrained machines): the memory budget derive estimates against before building anything.
+        var budget = new Option<long>("--memory-budget-mb") { Description = "memory budget in MB", DefaultValueFactory = _ => FlowDerivation.DefaultBudgetBytes >> 20, Hidden = true };
+        var command = new Command("derive", "derive the flow equations, conserved quantities and dL/dt, each checked exactly") { widths, target, format, entries, budget };
         command.SetAction(parse =>
         {
             var arch = Architecture.Parse(parse.GetValue(widths)!);
-            var derivation = FlowDerivation.Derive(arch, Target.Parse(parse.GetValue(target)!));
+            if (parse.GetValue(budget) is var mb and (< 1 or > 1L << 20)) throw new UsageException($"--memory-budget-mb takes 1..{1L << 20}, got {mb}");
+            bool withEntries = parse.GetValue(entries);
+            var derivation = FlowDerivation.Derive(arch, Target.Parse(parse.GetValue(target)!), withEntries, parse.GetValue(budget) << 20);
             switch (parse.GetValue(format))
             {
                 case "json": stdout.WriteLine(DeriveOutput.Json(derivation)); break;
-                case "latex": DeriveOutput.Latex(derivation, stdout, parse.GetValue(entries)); break;
-                default: DeriveOutput.Text(derivation, stdout, parse.GetValue(entries)); break;
+                case "latex": DeriveOutput.Latex(derivation, stdout, withEntries); break;
+                default: DeriveOutput.Text(derivation, stdout, withEntries); break;
             }
-            bool allHold = derivation.Flows.All(f => f.EqualsClosedForm) && derivation.Conserved.All(c => c.LieDerivativeIsZero)
-                           && derivation.LossRateEqualsClosedForm && derivation.MinorsVanish != false;
-            return allHold ? ExitCodes.Ok : ExitCodes.ExpectationFailed;
+            // A check not run at this size leaves the derivation inconclusive (2), never "holds".
+            return derivation.AnyFails ? ExitCodes.ExpectationFailed : derivation.AllHold ? ExitCodes.Ok : ExitCodes.InconclusiveOrBadInput;
         });
         return command;
     }

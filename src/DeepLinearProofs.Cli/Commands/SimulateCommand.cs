@@ -28,6 +28,7 @@ public static class SimulateCommand
         {
             var dir = parse.GetValue(outDir)!;
             Networks.OutputFolder.RequireWritable(dir, "--out");
+            RequirePlainName(parse.GetValue(name)!);
             var (arch, target, z, start) = opts.Network(parse);
             var report = Simulator.Run(opts.Request(parse, arch, target, z, start!));
             var stem = Path.Combine(dir, parse.GetValue(name)!);
@@ -38,5 +39,12 @@ public static class SimulateCommand
             return report.Classification.Class == LimitClass.Undetermined ? ExitCodes.InconclusiveOrBadInput : ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>--name is a file name inside --out, never a path: refused (not sanitised) so nothing lands where the user did not ask.</summary>
+    internal static void RequirePlainName(string name)
+    {
+        if (name.Length == 0 || name.Trim() is "." or ".." || name.IndexOfAny(['/', '\\']) >= 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+            throw new Networks.NetworkInputException($"--name '{name}' is not a plain file name: give a name without folders or '..' (e.g. --name run1) and put the folder in --out");
     }
 }

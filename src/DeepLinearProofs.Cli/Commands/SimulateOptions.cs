@@ -21,6 +21,7 @@ internal sealed class SimulateOptions
     public readonly Option<string> Precision = new("--precision") { Description = "double | double-double", DefaultValueFactory = _ => "double" };
     public readonly Option<string> Structure = new("--structure") { Description = "auto | dense | rank-one (how the right-hand side is evaluated)", DefaultValueFactory = _ => "auto" };
     public readonly Option<string> Reduction = new("--reduction") { Description = "auto | full | balanced | two-layer", DefaultValueFactory = _ => "auto" };
+    public readonly Option<bool> AllowLarge = new("--allow-large") { Description = "run even when the memory estimate is over the 1 GB budget" };
     public readonly Option<string> Project = new("--project") { Description = "none | balanced | coordinates (projection onto a certified invariant set after each step)", DefaultValueFactory = _ => "none" };
 
     public SimulateOptions()
@@ -32,7 +33,7 @@ internal sealed class SimulateOptions
         Project.AcceptOnlyFromAmong([.. Vocabularies.Projection.Names]);
     }
 
-    public IEnumerable<Option> All => [Widths, Target, Init, Problem, TMax, RTol, ATol, Method, Precision, Structure, Reduction, Project];
+    public IEnumerable<Option> All => [Widths, Target, Init, Problem, TMax, RTol, ATol, Method, Precision, Structure, Reduction, Project, AllowLarge];
 
     /// <summary>The network, target and start, from a problem file or from --widths/--target/--init.</summary>
     public (Architecture Arch, Target Target, NumericTarget Z, Initialisation? Start) Network(ParseResult parse, bool needInit = true)
@@ -47,6 +48,7 @@ internal sealed class SimulateOptions
         var widths = parse.GetValue(Widths) ?? throw new UsageException("give --widths (or --problem FILE)");
         var targetText = parse.GetValue(Target) ?? throw new UsageException("give --target, e.g. --target \"diag(3,2,1)\" (or --problem FILE)");
         var arch = Architecture.Parse(widths);
+        ResourceEstimate.Require(arch, Word(Vocabularies.Integrator, parse.GetValue(Method)!), Word(Vocabularies.Precision, parse.GetValue(Precision)!), parse.GetValue(AllowLarge)); // before Z or the start are built
         var target = Networks.Target.Parse(targetText);
         var z = NumericTarget.Of(arch, target);
         Initialisation? start = null;
@@ -69,6 +71,7 @@ internal sealed class SimulateOptions
             Structure = Word(Vocabularies.Structure, parse.GetValue(Structure)!),
             Reduction = Word(Vocabularies.Reduction, parse.GetValue(Reduction)!),
             Projection = Word(Vocabularies.Projection, parse.GetValue(Project)!),
+            AllowLarge = parse.GetValue(AllowLarge),
         };
 
     private static T Word<T>(Vocabulary<T> vocabulary, string text) where T : struct, Enum =>
@@ -88,6 +91,7 @@ internal sealed class SimulateOptions
         RequestField.Structure => "--structure",
         RequestField.Count => "--count",
         RequestField.Sampler => "--init",
+        RequestField.MemoryBudget => "--allow-large",
         _ => field.ToString(),
     };
 

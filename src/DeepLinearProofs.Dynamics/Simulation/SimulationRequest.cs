@@ -25,6 +25,9 @@ public sealed record SimulationRequest(Architecture Architecture, Target Target,
     public Reduction Reduction { get; init; } = Reduction.Auto;
     public ProjectionChoice Projection { get; init; } = ProjectionChoice.None;
 
+    /// <summary>Run even when <see cref="ResourceEstimate"/> is over its memory budget (--allow-large).</summary>
+    public bool AllowLarge { get; init; }
+
     /// <summary>Record the loss curve and monitors along the way (off for pure benchmarks).</summary>
     public bool Record { get; init; } = true;
 

@@ -13,6 +13,7 @@ public static class Simulator
     public static SimulationReport Run(SimulationRequest req, CancellationToken cancel = default)
     {
         req.Validate();
+        ResourceEstimate.Require(req); // size estimate before anything is allocated; one line when over budget
         var arch = req.Architecture;
         var layout = new WeightLayout(arch);
         if (req.Start.Weights.Length != layout.Dimension)

@@ -100,7 +100,7 @@ public readonly record struct ExpectedLimit(LimitClass Class, int Index)
 }
 
 /// <summary>The fields of a simulation request, so that the domain can say which one is wrong without speaking CLI or TOML.</summary>
-public enum RequestField { Start, TMax, RelTol, AbsTol, Integrator, Precision, Reduction, Projection, Structure, Count, Sampler }
+public enum RequestField { Start, TMax, RelTol, AbsTol, Integrator, Precision, Reduction, Projection, Structure, Count, Sampler, MemoryBudget }
 
 /// <summary>Bad input to a simulation, tagged by field: the CLI names the flag, the lemma loader the key.</summary>
 public sealed class RequestFieldException(RequestField field, string problem) : NetworkInputException(problem)

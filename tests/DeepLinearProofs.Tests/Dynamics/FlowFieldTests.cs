@@ -68,8 +68,14 @@ public class FlowFieldTests
     {
         var arch = Architecture.Parse("3,2,3");
         var z = NumericTarget.Of(arch, Target.Parse("diag(3,2,1)"));
-        var e = Assert.Throws<NetworkInputException>(() => GradientFlow<F64>.Create(arch, z, FlowStructure.RankOne));
-        Assert.Contains("--structure dense", e.Message);
+        var e = Assert.Throws<DeepLinearProofs.Dynamics.Simulation.RequestFieldException>(() => GradientFlow<F64>.Create(arch, z, FlowStructure.RankOne));
+        Assert.Equal(DeepLinearProofs.Dynamics.Simulation.RequestField.Structure, e.Field);
+        Assert.Contains("use dense", e.Problem);
+        // The CLI names the flag: "--structure rank-one needs a one-neuron layer ... use dense".
+        var (code, _, err) = DeepLinearProofs.Tests.Cli.DlpRunner.Run("simulate", "--widths", "3,2,3", "--target", "diag(3,2,1)", "--init", "zero", "--structure", "rank-one",
+            "--out", Directory.CreateTempSubdirectory("dlp-flow-").FullName, "--plot", "none");
+        Assert.Equal(2, code);
+        Assert.Contains("--structure rank-one needs a one-neuron layer", err);
     }
 
     [Fact]
