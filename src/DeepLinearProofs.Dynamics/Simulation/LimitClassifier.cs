@@ -76,8 +76,8 @@ public static class LimitClassifier
 
         var result = Decide(ctx, traj, observed, why, evidence);
         // At a saddle (the limit, or a plateau the run is still on): how far from it, and when the state would leave.
-        int? saddle = result.Class == LimitClass.Saddle && result.Modes is null ? result.Index
-            : observed is { Class: LimitClass.Saddle, Modes: null } o ? o.Index : null;
+        int? saddle = observed is { Class: LimitClass.Saddle, Modes: null } o ? o.Index
+            : observed is null && result is { Class: LimitClass.Saddle, Modes: null } ? result.Index : null;
         if (saddle is int at) evidence.Add(Proximity(ctx, traj, at, finalP, hessianMin));
         return result;
     }
