@@ -33,4 +33,21 @@ public class NumberAndWidthTests
         var lines = Terminal.Wrap(["verify: 3 passed", "(2 proved,", "1 by evidence),", "0 failed, 0 inconclusive;"], 30);
         Assert.Equal(["verify: 3 passed (2 proved,", "  1 by evidence),", "  0 failed, 0 inconclusive;"], lines);
     }
+
+    [Fact]
+    public void No_source_file_formats_a_number_with_the_three_digit_exponent_specifiers()
+    {
+        // .NET's "e2"/"E1" specifiers print 2.19e-012; every number goes through Num instead.
+        var root = AppContext.BaseDirectory;
+        while (root is not null && !File.Exists(Path.Combine(root, "DeepLinearProofs.sln"))) root = Path.GetDirectoryName(root);
+        Assert.NotNull(root);
+        var pattern = new System.Text.RegularExpressions.Regex(@"\{[^{}]+:[eE][0-9]\}|ToString\(""[eE][0-9]""");
+        var offenders = Directory.GetFiles(Path.Combine(root!, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, i, line)))
+            .Where(x => pattern.IsMatch(x.line))
+            .Select(x => $"{Path.GetRelativePath(root!, x.f)}:{x.i + 1}")
+            .ToList();
+        Assert.Empty(offenders);
+    }
 }
