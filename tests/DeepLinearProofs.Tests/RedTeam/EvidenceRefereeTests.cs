@@ -224,6 +224,20 @@ public class EvidenceRefereeTests
         Assert.Equal((LimitClass.Origin, true), (pad.Class, pad.Exact));
     }
 
+    [Fact]
+    public void Irrational_singular_values_with_rational_squares_and_a_zero_diagonal_shift()
+    {
+        // Z (8x3) with Z^T Z = [[6,3,4],[3,6,0],[4,0,6]]: q = 11, 6, 1, s = sqrt 11, sqrt 6, 1. G - 6 I has a zero diagonal
+        // (the inertia check's congruence step). v_2 = (0,4,-3); x = +-Z v_2, y = v_2: p = (0, +-2, 0) (mpmath).
+        const string z = "[[2,1,4/3],[1,1/2,2/3],[1,1/2,2/3],[0,3/2,-2/3],[0,3/2,-2/3],[0,0,1],[0,0,1],[0,0,2/3]]";
+        var modes = ExactModes.Of(new NumericTarget(MatrixLiteral.Parse(z)));
+        Assert.Equal(new Rational[] { 11, 6, 1 }, Enumerable.Range(0, 3).Select(i => modes.Mode(i).Q));
+        var saddle = Predict("3,1,8", z, "balanced:sigma=1,x=0;0;0;8;8;-3;-3;-2,y=0;4;-3");
+        Assert.Equal((LimitClass.Saddle, 2, true), (saddle.Class, saddle.Index, saddle.Exact));
+        var origin = Predict("3,1,8", z, "balanced:sigma=1,x=0;0;0;-8;-8;3;3;2,y=0;4;-3");
+        Assert.Equal((LimitClass.Origin, true), (origin.Class, origin.Exact));
+    }
+
     // ------------------------------------------------------------------ rate fits
 
     [Fact]
