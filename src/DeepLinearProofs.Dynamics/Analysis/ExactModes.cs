@@ -20,8 +20,9 @@ public enum ModeTest
 /// The singular modes of a rational target where they are rational: for mode i, q_i = s_i^2 and an
 /// unnormalised right singular vector v with Z^T Z v = q_i v, whose left partner is u = Z v / s_i (|u| = |v|).
 /// s_i itself may be irrational; every zero test below is written in q_i, v and Z v only, so it is exact.
-/// A mode is exact when q_i is a rational eigenvalue of Z^T Z of multiplicity one (proved by exact
-/// elimination), or when Z is diagonal (the standard basis, whatever the multiplicities).
+/// A mode is exact when q_i is a rational eigenvalue of Z^T Z of multiplicity one with exactly i eigenvalues above it
+/// (both proved by exact elimination, so the eigenvector found is mode i's and not a neighbour's whose square rounds
+/// to the same rational), or when Z is diagonal (the standard basis, whatever the multiplicities).
 /// </summary>
 public sealed class ExactModes
 {
@@ -30,7 +31,14 @@ public sealed class ExactModes
 
     private readonly (Rational Q, Rational[] V, Rational[] ZV)?[] _modes;
 
-    private ExactModes((Rational, Rational[], Rational[])?[] modes) => _modes = modes;
+    private ExactModes((Rational, Rational[], Rational[])?[] modes, int? rank)
+    {
+        _modes = modes;
+        ExactRank = rank;
+    }
+
+    /// <summary>The exact rank of Z (number of s_i > 0), or null when it was not computed (large non-diagonal Z).</summary>
+    public int? ExactRank { get; }
 
     public bool IsExact(int i) => i < _modes.Length && _modes[i] is not null;
 
@@ -42,15 +50,16 @@ public sealed class ExactModes
         var modes = new (Rational, Rational[], Rational[])?[rank];
         if (z.IsDiagonal)
         {
+            int exactRank = Enumerable.Range(0, Math.Min(m, n)).Count(r => !z.Exact[r, r].IsZero);
             for (int i = 0; i < rank; i++)
             {
                 int row = Enumerable.Range(0, Math.Min(m, n)).First(r => z.V[r, i] != 0);
                 var v = Unit(n, row);
                 modes[i] = (z.Exact[row, row] * z.Exact[row, row], v, Times(z.Exact, v));
             }
-            return new ExactModes(modes);
+            return new ExactModes(modes, exactRank);
         }
-        if (n > MaxDimension) return new ExactModes(modes);
+        if (n > MaxDimension) return new ExactModes(modes, null);
         var gram = new Rational[n, n];
         for (int a = 0; a < n; a++)
             for (int b = 0; b < n; b++)
@@ -63,9 +72,70 @@ public sealed class ExactModes
         {
             double s2 = z.S(i) * z.S(i);
             if (Reconstruct(s2) is not Rational q) continue;
-            if (Kernel(gram, q) is { } v) modes[i] = (q, v, Times(z.Exact, v));
+            // The kernel alone does not say which mode q is: s_i^2 = (1 + 1e-11)^2 reconstructs to 1, which may be s_{i+1}^2.
+            if (Kernel(gram, q) is { } v && PositiveEigenvalues(gram, q) == i) modes[i] = (q, v, Times(z.Exact, v));
         }
-        return new ExactModes(modes);
+        return new ExactModes(modes, Rank(gram));
+    }
+
+    /// <summary>True when modes i and j are both exact and s_i = s_j exactly.</summary>
+    public bool SameValue(int i, int j) => IsExact(i) && IsExact(j) && Mode(i).Q == Mode(j).Q;
+
+    /// <summary>The number of eigenvalues of G greater than q: the positive inertia of G - q I (Sylvester), by exact congruence.</summary>
+    private static int PositiveEigenvalues(Rational[,] g, Rational q)
+    {
+        int n = g.GetLength(0);
+        var a = new Rational[n, n];
+        for (int r = 0; r < n; r++)
+            for (int c = 0; c < n; c++) a[r, c] = r == c ? g[r, c] - q : g[r, c];
+        var left = Enumerable.Range(0, n).ToList();
+        int positive = 0;
+        while (left.Count > 0)
+        {
+            int k = left.FirstOrDefault(i => !a[i, i].IsZero, -1);
+            if (k < 0)
+            {
+                // Zero diagonal: row/column k += row/column l turns a[k, l] != 0 into the pivot 2 a[k, l] (a congruence).
+                var pair = left.SelectMany(i => left.Where(j => j != i && !a[i, j].IsZero).Select(j => (i, j))).FirstOrDefault((-1, -1));
+                if (pair.Item1 < 0) break;
+                var (kk, l) = pair;
+                foreach (int c in left) a[kk, c] += a[l, c];
+                foreach (int r in left) a[r, kk] += a[r, l];
+                k = kk;
+            }
+            if (a[k, k].Sign > 0) positive++;
+            left.Remove(k);
+            var inv = a[k, k].Reciprocal();
+            foreach (int r in left)
+            {
+                if (a[r, k].IsZero) continue;
+                var f = a[r, k] * inv;
+                foreach (int c in left) a[r, c] -= f * a[k, c];
+            }
+        }
+        return positive;
+    }
+
+    /// <summary>The rank of a square rational matrix (exact elimination).</summary>
+    private static int Rank(Rational[,] g)
+    {
+        int n = g.GetLength(0);
+        var a = (Rational[,])g.Clone();
+        int row = 0;
+        for (int col = 0; col < n && row < n; col++)
+        {
+            int p = Enumerable.Range(row, n - row).FirstOrDefault(r => !a[r, col].IsZero, -1);
+            if (p < 0) continue;
+            for (int c = 0; c < n; c++) (a[row, c], a[p, c]) = (a[p, c], a[row, c]);
+            for (int r = row + 1; r < n; r++)
+            {
+                if (a[r, col].IsZero) continue;
+                var f = a[r, col] / a[row, col];
+                for (int c = col; c < n; c++) a[r, c] -= f * a[row, c];
+            }
+            row++;
+        }
+        return row;
     }
 
     /// <summary>The one-dimensional kernel of G - q I, or null when it is trivial or larger (exact elimination).</summary>

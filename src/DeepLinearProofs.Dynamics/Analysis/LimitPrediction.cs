@@ -51,17 +51,32 @@ public abstract record LimitPrediction(LimitClass Class, int Index, bool Exact, 
     /// <summary>
     /// The limit from the zero pattern of p_1..p_r: the first mode not proved zero decides. A non-zero there gives
     /// s_{i*} u v^T (a global minimiser when s_{i*} = s_1, else saddle i*); no such mode gives the origin; an undecided
-    /// test leaves the limit undetermined (two limits are possible, named in the detail).
+    /// test leaves the limit undetermined (two limits are possible, named in the detail). With an exact test, s_{i*} = s_1
+    /// is decided exactly too (q_{i*} = q_1), and the origin is exact only when every s_i > 0 of the exact rank was tested:
+    /// a positive s_i below the numeric rank (1e-12 s_1) could still carry p_i != 0.
     /// </summary>
-    protected static (LimitClass Class, int Index, bool Exact, IReadOnlyList<int> Zero) Decide(NumericTarget z, IReadOnlyList<ModeTest> tests)
+    protected static (LimitClass Class, int Index, bool Exact, IReadOnlyList<int> Zero) Decide(NumericTarget z, IReadOnlyList<ModeTest> tests, ExactModes exact)
     {
         var zero = Enumerable.Range(1, tests.Count).Where(i => tests[i - 1] == ModeTest.ZeroExact).ToList();
         int first = Enumerable.Range(0, tests.Count).FirstOrDefault(i => tests[i] != ModeTest.ZeroExact, -1);
-        if (first < 0) return (LimitClass.Origin, 0, true, zero);
+        if (first < 0)
+            return exact.ExactRank == tests.Count ? (LimitClass.Origin, 0, true, zero) : (LimitClass.Undetermined, tests.Count + 1, false, zero);
         if (tests[first] == ModeTest.Undecided) return (LimitClass.Undetermined, first + 1, false, zero);
         int index = first + 1;
-        bool global = new CriticalPoints(z).IsGlobal(index);
-        return (global ? LimitClass.GlobalMinimiser : LimitClass.Saddle, index, tests[first] == ModeTest.NonZeroExact, zero);
+        bool isExact = tests[first] == ModeTest.NonZeroExact;
+        // Both modes are exact here (mode 1 is either i* or was proved zero), so s_{i*} = s_1 is an exact comparison.
+        bool global = isExact ? exact.SameValue(first, 0) : new CriticalPoints(z).IsGlobal(index);
+        return (global ? LimitClass.GlobalMinimiser : LimitClass.Saddle, index, isExact, zero);
+    }
+
+    /// <summary>The limit named in the detail: s_{i*} u v^T for a simple value, a point of the eigenspace for a repeated one (T11).</summary>
+    protected static string LimitText(NumericTarget z, ExactModes exact, IReadOnlyList<ModeTest> tests, int index)
+    {
+        var same = Enumerable.Range(0, tests.Count).Where(j => j != index - 1 && tests[j] != ModeTest.ZeroExact
+            && (exact.SameValue(j, index - 1) || (!exact.IsExact(j) || !exact.IsExact(index - 1)) && Math.Abs(z.S(j) - z.S(index - 1)) <= 1e-12 * z.S(0))).ToList();
+        if (same.Count == 0) return $"P -> s_{index} u_{index} v_{index}^T";
+        var js = string.Join(", ", new[] { index }.Concat(same.Select(j => j + 1)).Order());
+        return $"P -> s_{index} x y^T with x, y in the eigenspace of the repeated value s_{index} (x ~ sum of p_j u_j, y ~ sum of p_j v_j over j in {{{js}}})";
     }
 
     protected static string Pattern(IReadOnlyList<double> p, IReadOnlyList<ModeTest> tests, string suffix) =>
@@ -99,13 +114,14 @@ public sealed record BalancedPrediction(BalancedReduction Model, int Depth, Limi
         var exact = ExactModes.Of(z);
         var p = Enumerable.Range(0, z.Rank).Select(red.P0).ToArray();
         var tests = Enumerable.Range(0, z.Rank).Select(i => Test(exact, i, p[i], 1, z, () => exact.BalancedZero(i, bal.X, bal.Y))).ToArray();
-        var (cls, index, isExact, zero) = Decide(z, tests);
+        var (cls, index, isExact, zero) = Decide(z, tests, exact);
         string ps = Pattern(p, tests, "(0)");
         string detail = cls switch
         {
             LimitClass.Origin => $"balanced, sigma_0 > 0, every p_i(0) = 0 ({ps}): all layers tend to 0",
+            LimitClass.Undetermined when index > z.Rank => $"balanced, every p_i(0) = 0 for s_i above the numeric rank ({ps}), but Z has a positive singular value below 1e-12 s_1 that was not tested: the origin or that saddle",
             LimitClass.Undetermined => $"balanced, p_{index}(0) cannot be decided ({ps}): the limit is s_{index} u v^T if p_{index}(0) != 0, a later mode's if it is 0",
-            _ => $"balanced, first non-zero p_i(0) is i* = {index} ({ps}): P -> s_{index} u_{index} v_{index}^T",
+            _ => $"balanced, first non-zero p_i(0) is i* = {index} ({ps}): {LimitText(z, exact, tests, index)}",
         };
         bool saddle = cls == LimitClass.Saddle;
         return new BalancedPrediction(red, depth, cls, index, isExact, detail)
@@ -179,13 +195,14 @@ public sealed record TwoLayerPrediction(TwoLayerModes Model, LimitClass Class, i
         double na = Math.Sqrt(a.Sum(v => v * v)), nb = Math.Sqrt(b.Sum(v => v * v));
         var tests = Enumerable.Range(0, z.Rank)
             .Select(i => Test(exact, i, p[i], z.S(i) * na + (modes.Mu(i) + Math.Abs(modes.C) / 2) * nb, z, () => exact.TwoLayerZero(i, ra, rb, c))).ToArray();
-        var (cls, index, isExact, zero) = Decide(z, tests);
+        var (cls, index, isExact, zero) = Decide(z, tests, exact);
         string ps = Pattern(p, tests, "");
         string detail = cls switch
         {
             LimitClass.Origin => $"two layers, c = {modes.C:g6}, every p_i = 0 ({ps}): P -> 0",
+            LimitClass.Undetermined when index > z.Rank => $"two layers, c = {modes.C:g6}, every p_i = 0 for s_i above the numeric rank ({ps}), but Z has a positive singular value below 1e-12 s_1 that was not tested: the origin or that saddle",
             LimitClass.Undetermined => $"two layers, c = {modes.C:g6}, p_{index} cannot be decided ({ps}): the limit is s_{index} u v^T if p_{index} != 0, a later mode's if it is 0",
-            _ => $"two layers, c = {modes.C:g6}, first non-zero p_i is i* = {index} ({ps}): P -> s_{index} u_{index} v_{index}^T, |a|^2 -> mu + c/2 = {modes.Mu(index - 1) + modes.C / 2:g6}",
+            _ => $"two layers, c = {modes.C:g6}, first non-zero p_i is i* = {index} ({ps}): {LimitText(z, exact, tests, index)}, |a|^2 -> mu + c/2 = {modes.Mu(index - 1) + modes.C / 2:g6}",
         };
         return new TwoLayerPrediction(modes, cls, index, isExact, detail)
         {

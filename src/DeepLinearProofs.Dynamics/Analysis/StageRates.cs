@@ -81,24 +81,30 @@ public static class StageRates
             {
                 double li = cp.Loss(level);
                 var leaving = seg.Where(p => li - p.Loss > 1e-9 * spread && li - p.Loss < 0.5 * near).ToList();
-                double? slope = Slope(leaving.Select(p => p.T).ToList(), leaving.Select(p => Math.Log(li - p.Loss)).ToList());
+                double? Rate(IReadOnlyList<TrajectoryPoint> part) => Slope(part.Select(p => p.T).ToList(), part.Select(p => Math.Log(li - p.Loss)).ToList()) is double s ? s / 2 : null;
+                var (first, second) = Halves(leaving);
                 stages.Add(new Stage(StageKind.Plateau, $"plateau (saddle {level})", level, seg[0].T, seg[^1].T, "escape rate rho in L_i - L ~ e^{2 rho t}",
-                    slope is double s ? s / 2 : null, predicted.SaddleEscape.TryGetValue(level, out var r) ? r : null, leaving.Count));
+                    Rate(leaving), predicted.SaddleEscape.TryGetValue(level, out var r) ? r : null, leaving.Count)
+                    { FirstHalf = Rate(first), SecondHalf = Rate(second) });
             }
             else
             {
                 var fit = seg.Where(p => p.T > 0 && p.NormP > 0 && p.NormP < 0.1 * cp.Target.S(0)).ToList();
                 if (depth == 2 || predicted.OriginExponentialRate is not null && predicted.OriginPowerExponent is null)
                 {
-                    double? slope = Slope(fit.Select(p => p.T).ToList(), fit.Select(p => Math.Log(p.NormP)).ToList());
-                    stages.Add(new Stage(StageKind.Origin, "origin (exponential)", 0, seg[0].T, seg[^1].T, "rate in |P| ~ e^{-rate t}", slope is double s ? -s : null, predicted.OriginExponentialRate, fit.Count));
+                    double? Rate(IReadOnlyList<TrajectoryPoint> part) => Slope(part.Select(p => p.T).ToList(), part.Select(p => Math.Log(p.NormP)).ToList()) is double s ? -s : null;
+                    var (first, second) = Halves(fit);
+                    stages.Add(new Stage(StageKind.Origin, "origin (exponential)", 0, seg[0].T, seg[^1].T, "rate in |P| ~ e^{-rate t}", Rate(fit), predicted.OriginExponentialRate, fit.Count)
+                        { FirstHalf = Rate(first), SecondHalf = Rate(second) });
                 }
                 else
                 {
                     // Use the later half: the power law is asymptotic.
                     var late = fit.Where(p => p.T >= (fit.Count > 0 ? fit[0].T + 0.5 * (fit[^1].T - fit[0].T) : 0)).ToList();
-                    double? slope = Slope(late.Select(p => Math.Log(p.T)).ToList(), late.Select(p => Math.Log(p.NormP)).ToList());
-                    stages.Add(new Stage(StageKind.Origin, "origin (power law)", 0, seg[0].T, seg[^1].T, "k in |P| ~ t^k", slope, predicted.OriginPowerExponent, late.Count));
+                    double? Exponent(IReadOnlyList<TrajectoryPoint> part) => Slope(part.Select(p => Math.Log(p.T)).ToList(), part.Select(p => Math.Log(p.NormP)).ToList());
+                    var (first, second) = Halves(late);
+                    stages.Add(new Stage(StageKind.Origin, "origin (power law)", 0, seg[0].T, seg[^1].T, "k in |P| ~ t^k", Exponent(late), predicted.OriginPowerExponent, late.Count)
+                        { FirstHalf = Exponent(first), SecondHalf = Exponent(second) });
                 }
             }
         }
