@@ -183,7 +183,8 @@ public sealed record TwoLayerPrediction(TwoLayerModes Model, LimitClass Class, i
 
     public static TwoLayerPrediction Of(NumericTarget z, WeightLayout layout, Initialisation init)
     {
-        // W_1 = b^T (1 x d_0), W_2 = a (d_2 x 1); the criterion is decided on the start as integrated (a double is an exact dyadic rational).
+        // W_1 = b^T (1 x d_0), W_2 = a (d_2 x 1); the criterion is decided on the exact start when one is given, else on the doubles
+        // as integrated (a double is an exact dyadic rational).
         var (a, b) = new NetworkState(layout, init.Weights).Factors(1);
         var modes = new TwoLayerModes(z, a, b);
         var exact = ExactModes.Of(z);

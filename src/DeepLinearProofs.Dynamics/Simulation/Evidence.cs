@@ -34,7 +34,11 @@ public sealed record EscapeEvidence(EscapePrediction Escape) : Evidence;
 /// How far from saddle i the final state is and when it would leave: eps is the escape component, own the saddle's
 /// own mode, rate the escape rate (from the theorem, or the Hessian's most negative eigenvalue).
 /// </summary>
-public sealed record SaddleProximityEvidence(int Saddle, double Distance, double? Eps, double? Own, double? Rate, string RateSource, double? EscapeTime, double TEnd) : Evidence;
+public sealed record SaddleProximityEvidence(int Saddle, double Distance, double? Eps, double? Own, double? Rate, string RateSource, double? EscapeTime, double TEnd) : Evidence
+{
+    /// <summary>True when the distance is |sigma - s_i| (the balanced reduction has no weights to measure P by).</summary>
+    public bool SigmaOnly { get; init; }
+}
 
 /// <summary>How the numeric trajectory compares with the theorem's prediction.</summary>
 public enum Comparison { Agrees, InTransit, LeftInvariantSet, NotReached, Disagrees, CriterionUndecided }
@@ -82,7 +86,7 @@ public static class EvidenceText
 
     private static string Proximity(SaddleProximityEvidence s)
     {
-        string where = $"at t = {s.TEnd:g4} the state is {Num.Sci(s.Distance, 2)} from saddle {s.Saddle} (|P - s_{s.Saddle} u v^T|)";
+        string where = $"at t = {s.TEnd:g4} the state is {Num.Sci(s.Distance, 2)} from saddle {s.Saddle} ({(s.SigmaOnly ? $"|sigma - s_{s.Saddle}|" : $"|P - s_{s.Saddle} u v^T|")})";
         if (s.Eps is not double eps) return where + (s.Rate is double r0 ? $"; escape rate {r0:g4} ({s.RateSource}), escape component not defined for this start" : "; no escape rate is known for this start");
         string comp = $"; escape component eps = {Num.Sci(eps, 2)}";
         if (s.Rate is not double rate) return where + comp + "; no escape rate is known";

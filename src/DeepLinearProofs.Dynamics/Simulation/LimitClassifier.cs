@@ -155,7 +155,7 @@ public static class LimitClassifier
         if (rate is null && hessianMin < 0) { rate = -hessianMin; source = "the Hessian's most negative eigenvalue"; }
         double? eps = comps is { } c ? Math.Abs(c.P1) : null, own = comps is { } c2 ? Math.Abs(c2.Pi) : null;
         double? escape = eps > 0 && own > 0 && rate > 0 ? tEnd + Math.Max(0, Math.Log(own.Value / eps.Value)) / rate : null;
-        return new SaddleProximityEvidence(saddle, distance, eps, own, rate, source, escape, tEnd);
+        return new SaddleProximityEvidence(saddle, distance, eps, own, rate, source, escape, tEnd) { SigmaOnly = traj is BalancedTrajectory };
     }
 
     /// <summary>The loss at a critical point: the flow only goes down these levels (T4), so a higher one is passed in transit.</summary>
