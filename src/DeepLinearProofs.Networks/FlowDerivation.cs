@@ -62,12 +62,7 @@ public sealed record FlowDerivation(
 
     public static FlowDerivation Derive(Architecture arch, Target target, bool entries = false, long budgetBytes = DefaultBudgetBytes)
     {
-        // The symbolic weights and target alone (one polynomial per entry) must fit before anything is built.
-        double symbols = (double)arch.Width(0) * arch.Width(arch.Depth);
-        for (int j = 1; j <= arch.Depth; j++) symbols += (double)arch.Width(j) * arch.Width(j - 1);
-        if (symbols * SymbolBytes > budgetBytes)
-            throw new NetworkInputException(
-                $"derive on widths {arch} needs {symbols:E1} symbolic entries (weights and Z), ~{Gb(symbols * SymbolBytes)} GB before any check (budget {Gb(budgetBytes)} GB); use smaller widths");
+        RequireSymbolsFit(arch, "derive", budgetBytes);
         var model = new NetworkModel(arch, target); // validates the target's shape against the widths
         double estimate = DerivationWorkload.EstimateExpandedLossTermsSaturating(arch);
         var conservedTerms = ConservedTerms(arch);
@@ -76,13 +71,26 @@ public sealed record FlowDerivation(
             double expanded = estimate * (1 + 2.0 * arch.Depth) + conservedTerms.Sum(t => (double)t);
             if (expanded * BytesPerTerm > budgetBytes)
                 throw new NetworkInputException(
-                    $"derive --entries on widths {arch} would expand about {expanded:E1} polynomial terms (~{Gb(expanded * BytesPerTerm)} GB, budget {Gb(budgetBytes)} GB); " +
+                    $"derive --entries on widths {arch} would expand about {Num.Sci(expanded, 1)} polynomial terms (~{Gb(expanded * BytesPerTerm)} GB, budget {Gb(budgetBytes)} GB); " +
                     "drop --entries (the checks and entry counts need no expansion) or use smaller widths");
         }
         return estimate <= ExpandedLimit ? Expanded(model, estimate) : Blockwise(model, estimate, entries, conservedTerms, budgetBytes);
     }
 
-    private static string Gb(double bytes) => (bytes / (1L << 30)).ToString(bytes < 1L << 30 ? "0.##" : "G3", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The symbolic weights and target alone (one polynomial per entry) must fit before anything is built;
+    /// <paramref name="what"/> names the command in the one-line refusal.</summary>
+    public static void RequireSymbolsFit(Architecture arch, string what, long budgetBytes = DefaultBudgetBytes)
+    {
+        double symbols = (double)arch.Width(0) * arch.Width(arch.Depth);
+        for (int j = 1; j <= arch.Depth; j++) symbols += (double)arch.Width(j) * arch.Width(j - 1);
+        if (symbols * SymbolBytes > budgetBytes)
+            throw new NetworkInputException(
+                $"{what} on widths {arch} needs {Num.Sci(symbols, 1)} symbolic entries (weights and Z), ~{Gb(symbols * SymbolBytes)} GB before any check (budget {Gb(budgetBytes)} GB); use smaller widths");
+    }
+
+    private static string Gb(double bytes) => bytes < 1L << 30
+        ? (bytes / (1L << 30)).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)
+        : Num.G(bytes / (1L << 30), 3); // 9.31e+05, never .NET's 9.31E+05
 
     /// <summary>Terms of each C_j = W_{j+1}^T W_{j+1} - W_j W_j^T (upper triangle, as printed): d_j(d_j+1)/2 (d_{j-1} + d_{j+1}) at most.</summary>
     private static long[] ConservedTerms(Architecture arch) =>
@@ -144,7 +152,7 @@ public sealed record FlowDerivation(
                 if (cost.RateTerms * BytesPerTerm > perTask || work > WorkLimit)
                 {
                     rateParts[j] = ExactCheck.Skipped(cost.RateTerms * BytesPerTerm > perTask ? NotChecked(cost.RateTerms, perTask)
-                        : $"not checked at this size (estimate {work:E1} monomial products, over the {WorkLimit:E0} limit for one check)");
+                        : $"not checked at this size (estimate {Num.Sci(work, 1)} monomial products, over the {Num.Sci(WorkLimit, 0)} limit for one check)");
                     return;
                 }
                 // Layer j's part of T4, sum over v in W_j of dL/dv * dv/dt = -||dL/dW_j||^2, checked summand by summand
@@ -184,7 +192,7 @@ public sealed record FlowDerivation(
                 double paths = Paths(arch, kept, kept);
                 double work = Choose2(arch.Width(n)) * Choose2(arch.Width(0)) * 2 * paths * paths;
                 minors = work > WorkLimit || 2 * paths * paths * BytesPerTerm > perTask
-                    ? ExactCheck.Skipped($"not checked at this size (estimate {work:E1} monomial products, over the {WorkLimit:E0} limit for one check)")
+                    ? ExactCheck.Skipped($"not checked at this size (estimate {Num.Sci(work, 1)} monomial products, over the {Num.Sci(WorkLimit, 0)} limit for one check)")
                     : ExactCheck.Of(new BlockNetwork(arch, target, kept, kept).EndToEnd.Minors2().IsZero);
             }
         }
@@ -198,7 +206,7 @@ public sealed record FlowDerivation(
     }
 
     private static string NotChecked(double terms, double perTask) =>
-        $"not checked at this size (estimate {terms:E1} terms, ~{Gb(terms * BytesPerTerm)} GB, over the {Gb(perTask)} GB per check)";
+        $"not checked at this size (estimate {Num.Sci(terms, 1)} terms, ~{Gb(terms * BytesPerTerm)} GB, over the {Gb(perTask)} GB per check)";
 
     private static double Choose2(int d) => d * (d - 1) / 2.0;
 

@@ -46,7 +46,7 @@ public sealed record ResourceEstimate(long Dimension, int WorkVectors, double Me
         if (allowLarge || e.MemoryBytes <= budgetBytes) return;
         throw new RequestFieldException(RequestField.MemoryBudget,
             $"widths {arch} give {e.Dimension:N0} weights; the integration would hold {e.WorkVectors} vectors of them, ~{e.MemoryBytes / (1L << 30):F1} GB " +
-            $"(budget {budgetBytes / (double)(1L << 30):F0} GB), and each evaluation of the flow costs ~{e.FlopsPerEvaluation:E1} flops; use smaller widths");
+            $"(budget {budgetBytes / (double)(1L << 30):F0} GB), and each evaluation of the flow costs ~{Num.Sci(e.FlopsPerEvaluation, 1)} flops; use smaller widths");
     }
 
     /// <summary>The check at the start of <see cref="Simulator.Run"/>.</summary>
