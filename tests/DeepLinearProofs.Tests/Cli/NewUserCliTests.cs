@@ -174,6 +174,24 @@ public class NewUserCliTests
         }
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(60)]
+    public void Simulate_summary_lines_wrap_to_the_width_between_their_parts(int width)
+    {
+        // Was: "integration: ..." 136 characters, the T13 note 285, at the piped width of 100.
+        var o = new StringWriter();
+        int code = DeepLinearProofs.Cli.DlpApp.Run(["simulate", .. E4, "--init", "weights:W1=[[-1/2,3/2,2]],W2=[[1],[1],[0]]", "--t-max", "60", "--out", Out()],
+            o, new StringWriter(), terminal: new DeepLinearProofs.Reporting.Terminal(width, interactive: false));
+        Assert.Equal(0, code);
+        var lines = o.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        Assert.All(lines.Where(l => !"│┌├└".Contains(l.FirstOrDefault())), l => Assert.True(l.Length <= width, $"{l.Length}: {l}"));
+        int integration = lines.FindIndex(l => l.StartsWith("integration: ReachedEnd"));
+        Assert.True(integration >= 0);
+        Assert.StartsWith("  ", lines[integration + 1]); // the rest on an indented continuation, nothing cut
+        Assert.Contains("Z applied as diagonal", string.Join(" ", lines));
+    }
+
     [Fact]
     public void A_problem_file_with_a_huge_weight_names_the_file_and_the_entry()
     {
