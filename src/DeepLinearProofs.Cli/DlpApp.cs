@@ -27,6 +27,12 @@ public static class DlpApp
     /// <paramref name="terminal"/> overrides the detected width (tests).</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken cancel = default, Terminal? terminal = null)
     {
+        // Numbers are read and printed in the invariant culture whatever the locale: under de_DE "--t-max 0.5" was read as 5
+        // and messages printed "5,6e-15" and "8.192 weights".
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+        System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+        System.Globalization.CultureInfo.DefaultThreadCurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
         terminal ??= Terminal.Detect(interactive);
         var root = new RootCommand("dlp: exact and SMT-backed proofs about gradient flow of deep linear networks with a one-neuron layer")
         {
@@ -34,14 +40,14 @@ public static class DlpApp
             DeriveCommand.Create(stdout),
             BenchCommand.Create(stdout),
             RecheckCommand.Create(stdout, terminal, cancel),
-            CheckCommand.Create(stdout, terminal),
+            CheckCommand.Create(stdout, terminal, stderr),
             SimulateCommand.Create(stdout, terminal),
             SweepCommand.Create(stdout, terminal),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var e in parsed.Errors) stderr.WriteLine($"dlp: usage: {e.Message} (see 'dlp --help')");
+            foreach (var e in parsed.Errors) stderr.WriteLine($"dlp: usage: {OneLine(e.Message)} (see 'dlp --help')");
             return ExitCodes.Usage;
         }
         try
@@ -93,6 +99,24 @@ public static class DlpApp
         return ExitCodes.Interrupted;
     }
 
+    /// <summary>A parser message on one line, in dlp's words: "Must be one of:" lists join with commas, and a number
+    /// that does not parse names the flag and what it takes instead of a .NET type.</summary>
+    internal static string OneLine(string message)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(message, @"^Cannot parse argument '(.*)' for option '(.*)' as expected type '(.*)'\.?$", System.Text.RegularExpressions.RegexOptions.Singleline);
+        if (m.Success)
+        {
+            var type = m.Groups[3].Value; // System.Double, System.Nullable`1[System.Int32], ...
+            string takes = type.Contains("Double") ? "a number (e.g. 50, 1e-10)"
+                : type.Contains("Int32") ? "an integer from -2147483648 to 2147483647"
+                : type.Contains("Int64") ? "an integer from -9223372036854775808 to 9223372036854775807"
+                : $"a value of type {type}";
+            return $"{m.Groups[2].Value} takes {takes}, got '{m.Groups[1].Value}'";
+        }
+        var lines = message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return lines.Length <= 1 ? message.Trim() : lines[0] + " " + string.Join(", ", lines.Skip(1));
+    }
+
     private static bool IsCancellation(Exception e) => e switch
     {
         OperationCanceledException => true,
@@ -109,6 +133,10 @@ public static class DlpApp
         LemmaFileException l => l.OneLine,
         ExprSyntaxException s => $"column {s.Position + 1}: {s.Message}",
         ClaimException c => $"column {c.Position + 1}: {c.Message}",
+        // Last resort for files that could not be read or written after the up-front checks (disk full, a path the
+        // checks did not foresee): one line, not a stack trace.
+        PathTooLongException p => $"{p.Message} Give a shorter path or name.",
+        IOException or UnauthorizedAccessException => $"file error: {e.Message}",
         _ => null,
     };
 }

@@ -62,12 +62,7 @@ public sealed record FlowDerivation(
 
     public static FlowDerivation Derive(Architecture arch, Target target, bool entries = false, long budgetBytes = DefaultBudgetBytes)
     {
-        // The symbolic weights and target alone (one polynomial per entry) must fit before anything is built.
-        double symbols = (double)arch.Width(0) * arch.Width(arch.Depth);
-        for (int j = 1; j <= arch.Depth; j++) symbols += (double)arch.Width(j) * arch.Width(j - 1);
-        if (symbols * SymbolBytes > budgetBytes)
-            throw new NetworkInputException(
-                $"derive on widths {arch} needs {Num.Sci(symbols, 1)} symbolic entries (weights and Z), ~{Gb(symbols * SymbolBytes)} GB before any check (budget {Gb(budgetBytes)} GB); use smaller widths");
+        RequireSymbolsFit(arch, "derive", budgetBytes);
         var model = new NetworkModel(arch, target); // validates the target's shape against the widths
         double estimate = DerivationWorkload.EstimateExpandedLossTermsSaturating(arch);
         var conservedTerms = ConservedTerms(arch);
@@ -82,7 +77,20 @@ public sealed record FlowDerivation(
         return estimate <= ExpandedLimit ? Expanded(model, estimate) : Blockwise(model, estimate, entries, conservedTerms, budgetBytes);
     }
 
-    private static string Gb(double bytes) => (bytes / (1L << 30)).ToString(bytes < 1L << 30 ? "0.##" : "G3", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The symbolic weights and target alone (one polynomial per entry) must fit before anything is built;
+    /// <paramref name="what"/> names the command in the one-line refusal.</summary>
+    public static void RequireSymbolsFit(Architecture arch, string what, long budgetBytes = DefaultBudgetBytes)
+    {
+        double symbols = (double)arch.Width(0) * arch.Width(arch.Depth);
+        for (int j = 1; j <= arch.Depth; j++) symbols += (double)arch.Width(j) * arch.Width(j - 1);
+        if (symbols * SymbolBytes > budgetBytes)
+            throw new NetworkInputException(
+                $"{what} on widths {arch} needs {Num.Sci(symbols, 1)} symbolic entries (weights and Z), ~{Gb(symbols * SymbolBytes)} GB before any check (budget {Gb(budgetBytes)} GB); use smaller widths");
+    }
+
+    private static string Gb(double bytes) => bytes < 1L << 30
+        ? (bytes / (1L << 30)).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)
+        : Num.G(bytes / (1L << 30), 3); // 9.31e+05, never .NET's 9.31E+05
 
     /// <summary>Terms of each C_j = W_{j+1}^T W_{j+1} - W_j W_j^T (upper triangle, as printed): d_j(d_j+1)/2 (d_{j-1} + d_{j+1}) at most.</summary>
     private static long[] ConservedTerms(Architecture arch) =>

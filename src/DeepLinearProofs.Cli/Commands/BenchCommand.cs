@@ -21,8 +21,9 @@ public static class BenchCommand
         };
         derive.SetAction(parse =>
         {
-            var arch = Architecture.Parse(parse.GetValue(widths)!);
-            var tgt = Target.Parse(parse.GetValue(target)!);
+            var arch = SimulateOptions.ParseWidths(parse.GetValue(widths)!);
+            var tgt = SimulateOptions.ParseTarget(parse.GetValue(target)!);
+            Networks.FlowDerivation.RequireSymbolsFit(arch, "bench derive"); // refused at once, as derive does
             var m = parse.GetValue(mode) == "blockwise" ? DerivationMode.Blockwise : DerivationMode.Expanded;
             int runs = parse.GetValue(repeat);
             if (runs < 1 || runs > 100) throw new UsageException("--repeat takes 1..100");

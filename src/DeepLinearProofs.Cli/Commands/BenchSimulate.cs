@@ -45,8 +45,11 @@ public static class BenchSimulate
         {
             var path = parse.GetValue(output)!;
             OutputFolder.RequireWritableFile(path, "--out");
-            var arch = Architecture.Parse(parse.GetValue(widths)!);
-            var (z, w) = BenchmarkProblem.Make(arch, parse.GetValue(seed), parse.GetValue(scale));
+            var arch = SimulateOptions.ParseWidths(parse.GetValue(widths)!);
+            double sc = parse.GetValue(scale);
+            if (!(sc > 0) || !double.IsFinite(sc) || sc > DeepLinearProofs.Dynamics.Simulation.Initialisation.MaxEntry)
+                throw new Networks.NetworkInputException($"--scale must be a positive finite number up to 1e+06 (the entries are N(0, scale^2)), got {SimulateOptions.F(sc)}; 0.3 is the reference");
+            var (z, w) = BenchmarkProblem.Make(arch, parse.GetValue(seed), sc);
             if (Path.GetDirectoryName(path) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
             Problem.Write(path, arch, z, w);
             stdout.WriteLine($"wrote {path} (widths {arch}, {w.Length} weights)");

@@ -12,7 +12,7 @@ namespace DeepLinearProofs.Cli.Commands;
 /// </summary>
 public static class CheckCommand
 {
-    public static Command Create(TextWriter stdout, Terminal terminal)
+    public static Command Create(TextWriter stdout, Terminal terminal, TextWriter? stderr = null)
     {
         var paths = new Argument<string[]>("lemma") { Arity = ArgumentArity.ZeroOrMore, Description = "lemma file(s); with --all, folders (default: the library)" };
         var all = new Option<bool>("--all") { Description = "run the modification across the library and list which lemmas depend on it" };
@@ -25,9 +25,10 @@ public static class CheckCommand
         command.SetAction(parse =>
         {
             var m = new Modification(parse.GetValue(drop) ?? [], parse.GetValue(assume) ?? [],
-                parse.GetValue(widths) is { } w ? Architecture.Parse(w) : null,
-                parse.GetValue(target) is { } t ? Target.Parse(t) : null);
+                parse.GetValue(widths) is { } w ? SimulateOptions.ParseWidths(w) : null,
+                parse.GetValue(target) is { } t ? SimulateOptions.ParseTarget(t) : null);
             if (m.IsEmpty) throw new UsageException("say what to change: --drop NAME, --assume EXPR, --widths or --target");
+            if (m.Widths is { } newWidths) Networks.FlowDerivation.RequireSymbolsFit(newWidths, "check"); // refused at once, not after minutes of building
             var given = parse.GetValue(paths) ?? [];
             var options = CheckOptions.Default();
             if (!parse.GetValue(all))
@@ -37,7 +38,11 @@ public static class CheckCommand
                     throw new NetworkInputException($"{given[0]} is a folder: add --all to check every lemma in it, or name one .toml file");
                 if (!File.Exists(given[0]))
                     throw new NetworkInputException($"{given[0]}: no such lemma file; give the path of a .toml lemma file (or a folder with --all)");
-                var result = AssumptionCheck.Run(LemmaLoader.Load(given[0]), m, options);
+                var lemma1 = LemmaLoader.Load(given[0]);
+                // Larger networks can take minutes (each SMT obligation runs to its rlimit or wall cap): say so before starting.
+                if (m.Widths is { } w1 && w1.Widths.Sum() > 9)
+                    (stderr ?? TextWriter.Null).WriteLine($"check: {lemma1.Id} on widths {w1}; exact and SMT checks grow quickly with the widths, each SMT obligation stops at its rlimit or wall-clock cap (Ctrl-C to stop)");
+                var result = AssumptionCheck.Run(lemma1, m, options);
                 CheckOutput.PrintOne(result, stdout, terminal, parse.GetValue(verbose));
                 // The check succeeds when both runs reach definite verdicts; whether the result survives is the finding, not an error.
                 return result.Original.Concat(result.Modified).Any(r => r.Outcome.Status is Status.Unknown or Status.Error) ? ExitCodes.InconclusiveOrBadInput : ExitCodes.Ok;

@@ -19,10 +19,10 @@ public static class DeriveCommand
         var command = new Command("derive", "derive the flow equations, conserved quantities and dL/dt, each checked exactly") { widths, target, format, entries, budget };
         command.SetAction(parse =>
         {
-            var arch = Architecture.Parse(parse.GetValue(widths)!);
+            var arch = SimulateOptions.ParseWidths(parse.GetValue(widths)!);
             if (parse.GetValue(budget) is var mb and (< 1 or > 1L << 20)) throw new UsageException($"--memory-budget-mb takes 1..{1L << 20}, got {mb}");
             bool withEntries = parse.GetValue(entries);
-            var derivation = FlowDerivation.Derive(arch, Target.Parse(parse.GetValue(target)!), withEntries, parse.GetValue(budget) << 20);
+            var derivation = FlowDerivation.Derive(arch, SimulateOptions.ParseTarget(parse.GetValue(target)!), withEntries, parse.GetValue(budget) << 20);
             switch (parse.GetValue(format))
             {
                 case "json": stdout.WriteLine(DeriveOutput.Json(derivation)); break;

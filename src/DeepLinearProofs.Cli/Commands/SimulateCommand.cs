@@ -46,5 +46,13 @@ public static class SimulateCommand
     {
         if (name.Length == 0 || name.Trim() is "." or ".." || name.IndexOfAny(['/', '\\']) >= 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
             throw new Networks.NetworkInputException($"--name '{name}' is not a plain file name: give a name without folders or '..' (e.g. --name run1) and put the folder in --out");
+        if (name.Any(char.IsControl))
+            throw new Networks.NetworkInputException("--name contains a control character (newline, tab, ...): give a plain name (e.g. --name run1)");
+        // The longest file written is NAME.json / .csv / .png / .svg; a file name has at most 255 bytes on Linux.
+        if (System.Text.Encoding.UTF8.GetByteCount(name) > MaxNameBytes)
+            throw new Networks.NetworkInputException($"--name is {System.Text.Encoding.UTF8.GetByteCount(name)} bytes long; file names allow {MaxNameBytes} (255 with the extension): give a shorter name");
     }
+
+    /// <summary>Longest --name in UTF-8 bytes: 255 (the file-name limit) less ".json".</summary>
+    internal const int MaxNameBytes = 250;
 }

@@ -47,17 +47,33 @@ internal sealed class SimulateOptions
         }
         var widths = parse.GetValue(Widths) ?? throw new UsageException("give --widths (or --problem FILE)");
         var targetText = parse.GetValue(Target) ?? throw new UsageException("give --target, e.g. --target \"diag(3,2,1)\" (or --problem FILE)");
-        var arch = Architecture.Parse(widths);
+        var arch = ParseWidths(widths);
         ResourceEstimate.Require(arch, Word(Vocabularies.Integrator, parse.GetValue(Method)!), Word(Vocabularies.Precision, parse.GetValue(Precision)!), parse.GetValue(AllowLarge)); // before Z or the start are built
-        var target = Networks.Target.Parse(targetText);
-        var z = NumericTarget.Of(arch, target);
+        var (target, z) = Tagged("--target", targetText, () => { var t = Networks.Target.Parse(targetText); return (t, NumericTarget.Of(arch, t)); });
         Initialisation? start = null;
         if (needInit)
         {
             var init = parse.GetValue(Init) ?? throw new UsageException("give --init, e.g. --init random:seed=7,scale=0.3 (or --problem FILE)");
-            start = Initialisation.Parse(init, new WeightLayout(arch));
+            start = Tagged("--init", init, () => Initialisation.Parse(init, new WeightLayout(arch)));
         }
         return (arch, target, z, start);
+    }
+
+    /// <summary>--widths, with the flag and value in its error.</summary>
+    internal static Architecture ParseWidths(string text) => Tagged("--widths", text, () => Architecture.Parse(text));
+
+    /// <summary>--target, with the flag and value in its error.</summary>
+    internal static Target ParseTarget(string text) => Tagged("--target", text, () => Networks.Target.Parse(text));
+
+    /// <summary>Runs a parser of one flag's value; its one-line error is prefixed with the flag and the value (cut to 40 characters).</summary>
+    internal static T Tagged<T>(string flag, string value, Func<T> parse)
+    {
+        try { return parse(); }
+        catch (NetworkInputException e) when (e is not RequestFieldException)
+        {
+            var shown = value.Length > 40 ? value[..40] + "..." : value;
+            throw new NetworkInputException($"{flag} '{shown}': {e.Message}");
+        }
     }
 
     public SimulationRequest Request(ParseResult parse, Architecture arch, Target target, NumericTarget z, Initialisation start) =>

@@ -28,9 +28,9 @@ public static class SweepCommand
         {
             var dir = parse.GetValue(outDir)!;
             Networks.OutputFolder.RequireWritable(dir, "--out");
-            var arch = Networks.Architecture.Parse(parse.GetValue(widths)!);
-            var tgt = Networks.Target.Parse(parse.GetValue(target)!);
-            var z = DeepLinearProofs.Dynamics.Flow.NumericTarget.Of(arch, tgt);
+            var arch = SimulateOptions.ParseWidths(parse.GetValue(widths)!);
+            var tgt = SimulateOptions.ParseTarget(parse.GetValue(target)!);
+            var z = SimulateOptions.Tagged("--target", parse.GetValue(target)!, () => DeepLinearProofs.Dynamics.Flow.NumericTarget.Of(arch, tgt));
             var cand = parse.GetValue(candidate);
             var req = new SweepRequest(arch, tgt, z, parse.GetValue(sampler)!, parse.GetValue(count), parse.GetValue(seed))
             {
@@ -38,7 +38,7 @@ public static class SweepCommand
                 Candidate = cand is null ? null : CandidateCharacterisation.Compile(arch, tgt, cand),
                 CandidateText = cand,
             };
-            Sweep.Validate(req);
+            SimulateOptions.Tagged("--init", req.Sampler, () => { Sweep.Validate(req); return 0; }); // sampler errors name --init
             var report = terminal.WithProgress($"sweeping {req.Count} starts", tick => Sweep.Run(req, d => tick(d, req.Count)));
             SweepOutput.Print(report, stdout, terminal);
             stdout.WriteLine($"wrote {SweepOutput.Write(report, dir)}");

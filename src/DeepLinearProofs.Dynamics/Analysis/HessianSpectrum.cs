@@ -14,8 +14,11 @@ public static class HessianSpectrum
     /// <summary>Largest number of weights for which the dense Hessian is formed.</summary>
     public const int MaxDimension = 400;
 
+    /// <summary>The eigenvalues in increasing order; empty when the state or its finite-difference Hessian is not
+    /// finite (a trajectory that overflowed), which no eigendecomposition can take.</summary>
     public static double[] At(GradientFlow<F64> flow, double[] w)
     {
+        if (!w.All(double.IsFinite)) return [];
         int n = w.Length;
         if (n > MaxDimension) throw new ArgumentException($"the dense Hessian is formed only up to {MaxDimension} weights", nameof(w));
         var h = Matrix<double>.Build.Dense(n, n);
@@ -35,6 +38,7 @@ public static class HessianSpectrum
             for (int k = 0; k < n; k++) h[k, i] = -(fPlus[k].Value - fMinus[k].Value) / (2 * step);
         }
         var symmetric = (h + h.Transpose()) / 2;
+        if (!symmetric.Enumerate().All(double.IsFinite)) return [];
         return symmetric.Evd(Symmetricity.Symmetric).EigenValues.Select(c => c.Real).OrderBy(v => v).ToArray();
     }
 }

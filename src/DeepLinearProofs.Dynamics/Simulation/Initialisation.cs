@@ -91,22 +91,36 @@ public sealed record Initialisation(string Description, double[] Weights)
             "balanced" => FromBalanced(Fields(rest, text), layout),
             "random" => Random(Fields(rest, text), layout),
             "weights" => FromWeights(rest, layout),
+            "zero" when rest.Trim().Length > 0 => throw new NetworkInputException($"zero takes no parameters, got '{rest}': write zero"),
             "zero" => new Initialisation("zero (W = 0, the equilibrium of E1)", new double[layout.Dimension]) { Exact = Enumerable.Repeat(Rational.Zero, layout.Dimension).ToArray() },
             _ => throw new NetworkInputException($"unknown initialisation '{kind}': use balanced:sigma=..,x=..,y=.., random:seed=..,scale=.., weights:W1=[[..]],... or zero"),
         };
-        Validate(init.Weights);
+        Validate(init.Weights, layout);
         return init;
     }
 
-    public static void Validate(double[] weights)
+    /// <summary>Every entry finite and at most <see cref="MaxEntry"/>; with the layout the entry is named W_j[r,c].</summary>
+    public static void Validate(double[] weights, WeightLayout? layout = null)
     {
         for (int i = 0; i < weights.Length; i++)
         {
             if (!double.IsFinite(weights[i]))
-                throw new NetworkInputException($"initial weight entry {i} is {weights[i]}: every entry must be a finite number");
+                throw new NetworkInputException($"initial weight {EntryName(i, layout)} is {weights[i]}: every entry must be a finite number");
             if (Math.Abs(weights[i]) > MaxEntry)
-                throw new NetworkInputException($"initial weight entry {i} is {weights[i]:g3}, beyond {MaxEntry:g0}: the product W_N...W_1 would overflow or lose all accuracy; rescale the start");
+                throw new NetworkInputException($"initial weight {EntryName(i, layout)} is {weights[i].ToString("g3", CultureInfo.InvariantCulture)}, beyond {MaxEntry:g0}: the product W_N...W_1 would overflow or lose all accuracy; rescale the start");
         }
+    }
+
+    private static string EntryName(int i, WeightLayout? layout)
+    {
+        if (layout is not null && i < layout.Dimension)
+            for (int j = layout.Depth; j >= 1; j--)
+                if (i >= layout.Offset(j))
+                {
+                    int k = i - layout.Offset(j);
+                    return $"W{j}[{k / layout.Cols(j) + 1},{k % layout.Cols(j) + 1}]";
+                }
+        return $"entry {i}";
     }
 
     private static Dictionary<string, string> Fields(string rest, string text)
@@ -142,7 +156,7 @@ public sealed record Initialisation(string Description, double[] Weights)
         if (!f.TryGetValue("sigma", out var sigmaText)) throw new NetworkInputException("a balanced start needs sigma=..., e.g. balanced:sigma=0.5,x=0;1;0,y=0;1;0");
         var sigma = Number(sigmaText, "sigma");
         if (sigma.Sign < 0) throw new NetworkInputException("sigma must be >= 0 (THEORY section 3 takes sigma = rho^N >= 0; flip x instead)");
-        if (sigma.ToDouble() > MaxEntry) throw new NetworkInputException($"sigma = {sigma} is beyond {MaxEntry:g0}: rescale the start");
+        if (sigma.ToDouble() > MaxEntry) throw new NetworkInputException($"sigma = {sigma.ToDouble().ToString("g3", CultureInfo.InvariantCulture)} is beyond {MaxEntry:g0}: rescale the start");
         var x = Vector(f.GetValueOrDefault("x") ?? throw new NetworkInputException("a balanced start needs x=... (the output direction, length d_N)"), "x", arch.Width(n));
         var y = Vector(f.GetValueOrDefault("y") ?? throw new NetworkInputException("a balanced start needs y=... (the input direction, length d_0)"), "y", arch.Width(0));
         var hidden = new List<Rational[]>();
@@ -189,8 +203,17 @@ public sealed record Initialisation(string Description, double[] Weights)
     private static Initialisation FromWeights(string rest, WeightLayout layout)
     {
         var matrices = new Dictionary<string, Rational[,]>();
-        foreach (Match m in Regex.Matches(rest, @"W(\d+)\s*=\s*(\[\[.*?\]\])"))
-            matrices[$"W{int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)}"] = MatrixLiteral.Parse(m.Groups[2].Value);
+        const string layer = @"W(\d+)\s*=\s*(\[\[.*?\]\])";
+        // Everything must be a layer: an unclosed bracket or a stray word is named here, not reported as a missing layer.
+        var leftover = Regex.Replace(rest, layer, "").Trim(',', ' ');
+        if (leftover.Length > 0)
+            throw new NetworkInputException($"weights: cannot read '{(leftover.Length > 40 ? leftover[..40] + "..." : leftover)}': write weights:W1=[[..],[..]],W2=[[..]] (rows in brackets, layers separated by commas)");
+        foreach (Match m in Regex.Matches(rest, layer))
+        {
+            var name = int.TryParse(m.Groups[1].Value, CultureInfo.InvariantCulture, out int j) ? $"W{j}" : $"W{m.Groups[1].Value}";
+            if (matrices.ContainsKey(name)) throw new NetworkInputException($"weights: {name} is given twice; give each layer once");
+            matrices[name] = MatrixLiteral.Parse(m.Groups[2].Value);
+        }
         return FromMatrices(matrices, layout, "exact weights");
     }
 

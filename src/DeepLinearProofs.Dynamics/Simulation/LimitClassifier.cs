@@ -50,8 +50,11 @@ public static class LimitClassifier
                 if (traj is FullTrajectory full && full.Final.Length <= HessianSpectrum.MaxDimension)
                 {
                     var eig = HessianSpectrum.At(GradientFlow<F64>.Create(req.Architecture, z), full.Final);
-                    hessianMin = eig[0];
-                    evidence.Add(new HessianEvidence(eig[0], eig[^1], eig[0] < -1e-4 * s1 * s1));
+                    if (eig.Length > 0)
+                    {
+                        hessianMin = eig[0];
+                        evidence.Add(new HessianEvidence(eig[0], eig[^1], eig[0] < -1e-4 * s1 * s1));
+                    }
                 }
                 if (cp.MaxRank > 1)
                 {

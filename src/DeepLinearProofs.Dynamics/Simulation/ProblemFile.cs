@@ -35,7 +35,8 @@ public sealed record Problem(Architecture Architecture, NumericTarget Target, In
                 for (int r = 0; r < layout.Rows(j); r++)
                     for (int c = 0; c < layout.Cols(j); c++) w[layout.Index(j, r, c)] = m[r, c].ToDouble();
             }
-            Initialisation.Validate(w);
+            try { Initialisation.Validate(w, layout); }
+            catch (NetworkInputException e) { throw new NetworkInputException($"{path}: {e.Message}"); }
             var exact = w.Select(Rational.FromDouble).ToArray();
             return new Problem(arch, new NumericTarget(z), new Initialisation($"problem file {Path.GetFileName(path)}", w) { Balanced = BalancedStart.Detect(exact, new WeightLayout(arch)) });
         }

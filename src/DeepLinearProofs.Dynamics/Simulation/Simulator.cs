@@ -18,7 +18,7 @@ public static class Simulator
         var layout = new WeightLayout(arch);
         if (req.Start.Weights.Length != layout.Dimension)
             throw new RequestFieldException(RequestField.Start, $"has {req.Start.Weights.Length} weights but widths {arch} need {layout.Dimension}");
-        Initialisation.Validate(req.Start.Weights);
+        Initialisation.Validate(req.Start.Weights, layout);
         var z = req.Z;
         int maxRank = arch.OneNeuronLayer is null ? Math.Min(arch.Widths.Min(), Math.Min(z.Rows, z.Cols)) : 1;
         var cp = new CriticalPoints(z, maxRank);
