@@ -48,7 +48,7 @@ public static class BenchSimulate
             var arch = SimulateOptions.ParseWidths(parse.GetValue(widths)!);
             double sc = parse.GetValue(scale);
             if (!(sc > 0) || !double.IsFinite(sc) || sc > DeepLinearProofs.Dynamics.Simulation.Initialisation.MaxEntry)
-                throw new Networks.NetworkInputException($"--scale must be a positive finite number up to 1e+06 (the entries are N(0, scale^2)), got {SimulateOptions.F(sc)}; 0.3 is the reference");
+                throw new Networks.NetworkInputException($"--scale must be a positive finite number up to 1e+06 (the entries are N(0, scale^2)), got {Networks.Num.G(sc, 6)}; 0.3 is the reference");
             var (z, w) = BenchmarkProblem.Make(arch, parse.GetValue(seed), sc);
             if (Path.GetDirectoryName(path) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
             Problem.Write(path, arch, z, w);

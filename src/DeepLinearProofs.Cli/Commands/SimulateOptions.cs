@@ -111,5 +111,4 @@ internal sealed class SimulateOptions
         _ => field.ToString(),
     };
 
-    public static string F(double v) => v.ToString("g6", CultureInfo.InvariantCulture);
 }
