@@ -20,6 +20,13 @@ public class EvidenceTests
     private const string NearlyOnStableSet =
         "weights:W1=[[-1200000002000000000/2000000001200000001,1600000000000000000/2000000001200000001,1200000001/2000000001200000001]],W2=[[1]],W3=[[3/5],[4/5],[0]]";
 
+    /// <summary>The converges verdict of a lemma given as text (its first network).</summary>
+    internal static Verdict Converges(string lemma)
+    {
+        var parsed = LemmaLoader.Parse(lemma, "lemma.toml");
+        return ConvergesMethod.Check((ConvergesClaim)parsed.Claim, parsed.Networks[0], default);
+    }
+
     private static SimulationReport Simulate(string widths, string target, string init, double tMax)
     {
         var arch = Architecture.Parse(widths);
@@ -102,8 +109,7 @@ public class EvidenceTests
         // compete and the window fits 5.68. The halves of the window disagree, so the fit may not contradict T12.
         const string lemma = "id = \"rate.n2\"\n[[network]]\nwidths = [3, 1, 3]\ntarget = \"diag(3,2,1)\"\n[claim]\nmethod = \"converges\"\n" +
             "init = \"balanced:sigma=1/2,x=1;1;0,y=1;-1;0\"\nlimit = \"global minimiser\"\nt_max = 20\n[[claim.rate]]\nstage = \"linear\"\npredicted = true\ntolerance = 0.01\n";
-        var parsed = LemmaLoader.Parse(lemma, "rate.toml");
-        var verdict = ConvergesMethod.Check((ConvergesClaim)parsed.Claim, parsed.Networks[0], default);
+        var verdict = Converges(lemma);
         Assert.Equal(Status.Unknown, verdict.Status);
         Assert.Contains("not yet asymptotic", verdict.Detail);
         var r = Simulate("3,1,3", "diag(3,2,1)", "balanced:sigma=1/2,x=1;1;0,y=1;-1;0", 20);
@@ -118,8 +124,7 @@ public class EvidenceTests
         // The library's T12 lemma for N = 3 (r = 1.0858, settled) with a wrong value: the asymptotic check must not hide it.
         const string lemma = "id = \"rate.wrong\"\n[[network]]\nwidths = [3, 2, 1, 3]\ntarget = \"diag(5/2, 17/10, 2/5)\"\n[claim]\nmethod = \"converges\"\n" +
             "init = \"balanced:sigma=1/2,x=1;1;1,y=1;1;1\"\nlimit = \"global minimiser\"\nt_max = 40\n[[claim.rate]]\nstage = \"linear\"\nvalue = 1.2\ntolerance = 0.002\n";
-        var parsed = LemmaLoader.Parse(lemma, "rate.toml");
-        var verdict = ConvergesMethod.Check((ConvergesClaim)parsed.Claim, parsed.Networks[0], default);
+        var verdict = Converges(lemma);
         Assert.Equal(Status.Contradicted, verdict.Status);
     }
 

@@ -246,8 +246,7 @@ public class EvidenceRefereeTests
         // balanced.T12.origin (N = 3, exponent -3, a settled power law) with a wrong value -5: the asymptotic rule may not hide it.
         const string lemma = "id = \"rate.origin.wrong\"\n[[network]]\nwidths = [3, 2, 1, 3]\ntarget = \"diag(3,2,1)\"\n[claim]\nmethod = \"converges\"\n" +
             "init = \"balanced:sigma=1/2,x=-1;0;0,y=1;0;0\"\nlimit = \"origin\"\nreduction = \"balanced\"\nt_max = 1000\n[[claim.rate]]\nstage = \"origin\"\nvalue = -5\ntolerance = 0.02\n";
-        var parsed = LemmaLoader.Parse(lemma, "rate.toml");
-        var verdict = ConvergesMethod.Check((ConvergesClaim)parsed.Claim, parsed.Networks[0], default);
+        var verdict = DeepLinearProofs.Tests.Dynamics.EvidenceTests.Converges(lemma);
         Assert.Equal(Status.Contradicted, verdict.Status);
     }
 }
