@@ -352,6 +352,7 @@ public static partial class ProofKernel
             ("forall", ForallStatement s) => Forall(s, k),
             ("membership", MembershipStatement s) => Membership(s, k),
             ("invariant", InvariantStatement s) => Invariant(s, k),
+            ("words", WordStatement s) => Words(s, k),
             _ => Verdict.Error("exact", $"certificate rule '{c.Rule}' with a {c.Statement?.GetType().Name ?? "missing"} statement is not a kernel rule"),
         };
     }

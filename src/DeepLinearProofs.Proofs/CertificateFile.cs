@@ -61,6 +61,15 @@ public static class CertificateFile
             IdentityStatement s when s.Equations.Sum(e => e.Lhs.TermCount + e.Rhs.TermCount) > LargestStoredIdentity => new JsonObject { ["digest"] = Digest(s) },
             IdentityStatement s => new JsonObject { ["equations"] = Array(s.Equations, e => new JsonObject { ["label"] = e.Label, ["lhs"] = P(e.Lhs), ["rhs"] = P(e.Rhs) }), ["roots"] = Roots(s.Roots), ["witness"] = Points(s.Witness) },
             ForallStatement s => Forall(s),
+            // Word statements are recorded by digest with a readable copy; the replay re-translates the lemma and checks the digest.
+            WordStatement s => new JsonObject
+            {
+                ["digest"] = StatementDigest.Of(s), ["scope"] = s.Scope, ["loss"] = s.Loss.ToString(),
+                ["field"] = Array(s.Field, f => new JsonObject { ["letter"] = f.Symbol.Name, ["rate"] = f.Rate.ToString() }),
+                ["facts"] = Array(s.Facts, f => new JsonObject { ["label"] = f.Label }),
+                ["equations"] = Array(s.Equations, e => new JsonObject { ["label"] = e.Label, ["side"] = e.Side.ToString(), ["of"] = e.Of.ToString(), ["rhs"] = e.Rhs.ToString(), ["multiples"] = e.Combination.Count }),
+                ["generators"] = Array(s.Generators, g => new JsonObject { ["label"] = g.Label, ["g"] = g.G.ToString(), ["multiples"] = g.Combination.Count }),
+            },
             MembershipStatement s => new JsonObject { ["set"] = L(s.Set), ["roots"] = Roots(s.Roots), ["point"] = Points(s.Point) },
             InvariantStatement s => new JsonObject
             {
@@ -124,7 +133,7 @@ public static class CertificateFile
         var st = n["statement"];
         object? statement = st is null ? null : rule switch
         {
-            "identity" when st["digest"] is { } digest => new IdentityDigest((string)digest!),
+            "identity" or "words" when st["digest"] is { } digest => new IdentityDigest((string)digest!),
             "identity" => new IdentityStatement(List(st["equations"], e => new Equation((string)e["label"]!, DP(e["lhs"]), DP(e["rhs"]))), DRoots(st["roots"]), DPoints(st["witness"])),
             "forall" => DForall(st),
             "membership" => new MembershipStatement(DL(st["set"]), DRoots(st["roots"]), DPoints(st["point"])),

@@ -105,7 +105,17 @@ public sealed record Lemma(
     string Theory,
     bool RequiresOneNeuron,
     IReadOnlyList<NetworkSpec> Networks,
-    Claim Claim);
+    Claim Claim)
+{
+    /// <summary><c>sizes = "all"</c>: the claim is about every depth (or the fixed <c>depth</c>) and all widths; the networks, if any, are instances to refute it on.</summary>
+    public AllSizesSpec? AllSizes { get; init; }
+}
+
+/// <summary>An all-sizes lemma: every depth N &gt;= 2 and all widths, or one fixed depth with all widths.</summary>
+public sealed record AllSizesSpec(int? Depth)
+{
+    public string Describe() => Depth is { } d ? $"all sizes, depth {d}" : "all sizes";
+}
 
 /// <summary>Bad input in a lemma file: one line naming the file, the line and the fix.</summary>
 public sealed class LemmaFileException(string path, int line, string message) : Exception(message)

@@ -17,6 +17,7 @@ public static class LemmaChecker
 
     public static IReadOnlyList<LemmaResult> Check(Lemma lemma, CheckOptions options, CancellationToken cancel = default)
     {
+        if (lemma.AllSizes is { } sizes) return [CheckAllSizes(lemma, sizes, options, cancel)];
         var results = new List<LemmaResult>();
         foreach (var network in lemma.Networks)
         {
@@ -28,6 +29,38 @@ public static class LemmaChecker
                 network.Expect ?? lemma.Claim.Expect, outcome, clock.Elapsed) { VacuousAllowed = lemma.Claim.VacuousAllowed });
         }
         return results;
+    }
+
+    /// <summary>
+    /// An all-sizes lemma: the kernel's word rule on every equation; when that does not prove it, the lemma's instances are
+    /// tried, and an instance the kernel refutes with an exact countermodel refutes the claim about all sizes.
+    /// </summary>
+    private static LemmaResult CheckAllSizes(Lemma lemma, AllSizesSpec sizes, CheckOptions options, CancellationToken cancel)
+    {
+        var clock = Stopwatch.StartNew();
+        var network = sizes.Describe();
+        IReadOnlyList<WordStatement> statements;
+        try { statements = AllSizesMethod.Statements(lemma); }
+        catch (ClaimException e) { throw new LemmaFileException(lemma.Path, e.Line ?? lemma.Claim.Line, $"{(e.Position > 0 ? $"at column {e.Position + 1} " : "")}at all sizes: {e.Message}"); }
+        var header = $"lemma: {lemma.Id}\nnetwork: {network}";
+        var parts = statements.Select(s => ProofKernel.Words(s, new KernelSession(null, options.Rlimit ?? lemma.Claim.Rlimit, header))).ToList();
+        var verdict = parts.Count == 1 ? parts[0] : ProofKernel.All(parts, $"{parts.Count} equations");
+        var files = new List<string>();
+        if (verdict.Status is not (Status.Proved or Status.Vacuous))
+            foreach (var instance in lemma.Networks)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var outcome = CheckOn(lemma, instance, options, cancel);
+                if (outcome.Verdict.Status != Status.Refuted) continue;
+                network = $"{network}, refuted at {instance.Describe()}";
+                verdict = outcome.Verdict.Explained($"the instance {instance.Describe()} is refuted exactly, so the claim about all sizes is false: {outcome.Verdict.Detail}");
+                files.AddRange(outcome.Certificates);
+                break;
+            }
+        if (files.Count == 0 && options.CertificateDirectory is { } dir && verdict.Certificate is { } certificate)
+            files.Add(CertificateFile.Write(dir, lemma.Path, lemma.Id, sizes.Describe(), certificate));
+        return new LemmaResult(lemma.Id, lemma.Path, lemma.Theory, network, lemma.Claim.Method, lemma.Claim.Expect, new CheckOutcome(verdict) { Certificates = files }, clock.Elapsed)
+            { VacuousAllowed = lemma.Claim.VacuousAllowed };
     }
 
     private static CheckOutcome CheckOn(Lemma lemma, NetworkSpec network, CheckOptions options, CancellationToken cancel)
@@ -92,6 +125,11 @@ public static class LemmaChecker
     /// </summary>
     public static IReadOnlyList<object> Statements(Lemma lemma, string network)
     {
+        if (lemma.AllSizes is { } sizes && network == sizes.Describe())
+        {
+            try { return AllSizesMethod.Statements(lemma); }
+            catch (ClaimException e) { throw new LemmaFileException(lemma.Path, e.Line ?? lemma.Claim.Line, e.Message); }
+        }
         var spec = lemma.Networks.FirstOrDefault(n => n.Describe() == network) ?? throw new LemmaFileException(lemma.Path, 1, $"the lemma has no network {network}");
         var claim = spec.Point.Count > 0 ? lemma.Claim with { Point = spec.Point } : lemma.Claim;
         var model = new NetworkModel(spec.Architecture, spec.Target);

@@ -21,7 +21,7 @@ public static class LemmaLoader
     /// <summary>Reductions the forall method knows.</summary>
     public static readonly IReadOnlyList<string> KnownReductions = ["rank-one", "normalize"];
 
-    private static readonly HashSet<string> TopKeys = ["id", "statement", "theory", "requires"];
+    private static readonly HashSet<string> TopKeys = ["id", "statement", "theory", "requires", "sizes", "depth"];
     private static readonly HashSet<string> NetworkKeys = ["widths", "target", "expect"];
     private static HashSet<string> ClaimKeys => [.. CommonClaimKeys, .. MethodKeys.Values.SelectMany(k => k)];
     private static readonly HashSet<string> RateKeys = ["stage", "value", "predicted", "tolerance"];
@@ -47,6 +47,20 @@ public static class LemmaLoader
             if (r != "one-neuron") throw new LemmaFileException(path, Line(req), $"unknown requirement '{r}'; the only requirement is \"one-neuron\"");
             requiresOne = true;
         }
+
+        AllSizesSpec? allSizes = null;
+        if (top.TryGetValue("sizes", out var sz))
+        {
+            if (AsString(sz, path) != "all") throw new LemmaFileException(path, Line(sz), "sizes takes one value, \"all\" (every depth and all widths); leave it out to check the [[network]] instances only");
+            int? depth = null;
+            if (top.TryGetValue("depth", out var dk))
+            {
+                if (dk.Value is not IntegerValueSyntax { Value: >= 2 and <= 64 } iv) throw new LemmaFileException(path, Line(dk), "depth must be a whole number from 2 to 64 (or left out for every depth)");
+                depth = (int)iv.Value;
+            }
+            allSizes = new AllSizesSpec(depth);
+        }
+        else if (top.TryGetValue("depth", out var dk)) throw new LemmaFileException(path, Line(dk), "depth belongs to an all-sizes lemma: add sizes = \"all\", or give [[network]] widths instead");
 
         var networks = new List<NetworkSpec>();
         KeyValueSyntaxMap? claim = null;
@@ -104,9 +118,9 @@ public static class LemmaLoader
             else
                 throw new LemmaFileException(path, line, $"unknown table '{name}'; a lemma file has [[network]] tables, one [claim] table and optionally [claim.hypotheses], [claim.let], [claim.point], [[claim.inequality]], [[claim.rate]]");
         }
-        if (networks.Count == 0) throw new LemmaFileException(path, 1, "no [[network]] table: add one with widths = [...] and target = \"...\"");
+        if (networks.Count == 0 && allSizes is null) throw new LemmaFileException(path, 1, "no [[network]] table: add one with widths = [...] and target = \"...\" (or sizes = \"all\" for a claim about every size)");
         if (claim is null) throw new LemmaFileException(path, 1, "no [claim] table: add one with method = \"identity\" and expr = \"...\"");
-        return new Lemma(path, id, statement, theory, requiresOne, networks, ReadClaim(claim, path, claimLine, extras));
+        return new Lemma(path, id, statement, theory, requiresOne, networks, ReadClaim(claim, path, claimLine, extras)) { AllSizes = allSizes };
     }
 
     private static NetworkSpec ReadNetwork(KeyValueSyntaxMap items, string path, int line, bool requiresOne)

@@ -52,6 +52,16 @@ public static class StatementDigest
                 Roots(s.Roots);
                 if (s.Reduction is { } r) { Text($"|rank-one {string.Join(",", r.Widths)} {r.Normalize}"); Write(h, r.Reduced); }
                 break;
+            case WordStatement s:
+                // What the claim says (the multiples are certificate data: the replay re-finds and re-checks them).
+                Text($"words|{s.Scope}|{s.Loss}");
+                foreach (var f in s.Field) Text($"[rate {f.Symbol.Name} {f.Symbol.Rows}x{f.Symbol.Cols} = {f.Rate}]");
+                foreach (var c in s.Constants) Text($"[const {c.Name} {c.Rows}x{c.Cols}]");
+                foreach (var f in s.Facts) Text($"[fact {f.Lhs} = {f.Rhs}]");
+                foreach (var e in s.Equations) Text($"[eq {e.Side} {e.Letter?.Name} {e.Of} = {e.Rhs}]");
+                foreach (var g in s.Generators) Text($"[gen {g.G}]");
+                foreach (var root in s.Roots) { Text($"[root {root.Root.Name}"); P(root.Radicand); Text("]"); }
+                break;
             case MembershipStatement s:
                 Text("membership");
                 F(s.Set.Formula);

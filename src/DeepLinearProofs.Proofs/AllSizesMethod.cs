@@ -1,0 +1,260 @@
+using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Algebra.Syntax;
+using DeepLinearProofs.Algebra.Words;
+using DeepLinearProofs.Kernel;
+using DeepLinearProofs.Networks;
+
+namespace DeepLinearProofs.Proofs;
+
+/// <summary>
+/// <c>sizes = "all"</c>: a claim stated once for every depth and all widths. Each equation becomes a kernel
+/// <see cref="WordStatement"/> over a <see cref="SymbolicNetwork"/> that keeps the layers the equation names as letters and
+/// the runs between them as blocks. Sums over the layer index (T2, T4) are matched term by term against the chain rule
+/// lie(F) = sum_i D_{W_i} F [flow W_i], each term an identity in its own blocks. Relations (singular pairs, generators) are
+/// used through explicit multiples found here by rewriting and checked by the kernel by expansion.
+/// </summary>
+public static class AllSizesMethod
+{
+    /// <summary>The kernel statements of an all-sizes lemma, one per equation (or one invariance statement).</summary>
+    public static IReadOnlyList<WordStatement> Statements(Lemma lemma)
+    {
+        var sizes = lemma.AllSizes ?? throw new ArgumentException("not an all-sizes lemma");
+        var claim = lemma.Claim;
+        return ClaimException.At(claim.Line, () => claim switch
+        {
+            IdentityClaim c => Equations(c.Expression).Select(e => Equation(lemma, sizes, c, e)).ToList(),
+            InvariantClaim { DisjointOnly: false, Excludes: null, Inequalities.Count: 0 } c => [Invariance(lemma, sizes, c)],
+            InvariantClaim => throw new ClaimException("at all sizes the invariant method takes equations only (no inequalities, no excludes): state those on instances", 0),
+            _ => throw new ClaimException($"method '{claim.Method}' has no all-sizes form; use identity or invariant", 0),
+        });
+    }
+
+    private static IEnumerable<BinaryExpr> Equations(Expr e) => e switch
+    {
+        BinaryExpr { Operator: "and" } both => Equations(both.Left).Concat(Equations(both.Right)),
+        BinaryExpr { Operator: "==" } eq => [eq],
+        _ => throw new ClaimException("an all-sizes identity is lhs == rhs, or several joined by and", e.Position),
+    };
+
+    private static WordStatement Equation(Lemma lemma, AllSizesSpec sizes, IdentityClaim claim, BinaryExpr eq)
+    {
+        var label = ExprText.Format(eq);
+        if (sizes.Depth is null && eq.Left is CallExpr { Function: "lie", Arguments.Count: 1 } lie && Global(lie.Arguments[0], claim.Definitions))
+        {
+            // The chain rule over the layer index: lie(F) = sum_{i=1}^{N} D_{W_i} F [flow W_i], matched term by term.
+            var (index, body, negate) = SumOf(eq.Right);
+            var network = Network(lemma, sizes, claim, [lie.Arguments[0], body ?? lie.Arguments[0]], index, "i = 1..N (the chain rule's layer)");
+            var ev = new WordEvaluator(network, claim.Definitions, new HashSet<string> { index, claim.Each?.Variable ?? index });
+            var of = ev.Evaluate(lie.Arguments[0]);
+            var rhs = body is null ? WordPoly.Zero(of.Rows, of.Cols) : ev.Evaluate(body);
+            if (negate) rhs = -rhs;
+            var letter = network.Layer(LayerIndex.Of(index))!.Symbol;
+            var statement = Build(network, ev, $"{label}, term by term: D_{{{letter.Name}}}F[flow {letter.Name}] for every {index} = 1..N", WordSide.ChainTerm, of, rhs, letter);
+            return statement with { Scope = statement.Scope + $"; lie of a function of every layer is the sum over {index} = 1..N of these terms (the chain rule)" };
+        }
+        if (IsSum(eq.Right) || IsSum(eq.Left))
+            throw new ClaimException("a sum over the layers is matched only against lie(F) of a function of every layer (P, E, L) at all sizes", eq.Position);
+        {
+            var network = Network(lemma, sizes, claim, [eq.Left, eq.Right], null, null);
+            var ev = new WordEvaluator(network, claim.Definitions, Loops(claim));
+            if (eq.Left is CallExpr { Function: "lie", Arguments.Count: 1 } local)
+                return Build(network, ev, label, WordSide.Lie, ev.Evaluate(local.Arguments[0]), ev.Evaluate(eq.Right), null);
+            return Build(network, ev, label, WordSide.Given, ev.Evaluate(eq.Left), ev.Evaluate(eq.Right), null);
+        }
+    }
+
+    private static WordStatement Invariance(Lemma lemma, AllSizesSpec sizes, InvariantClaim claim)
+    {
+        var network = Network(lemma, sizes, claim, claim.Equations.Select(g => g.Expression).ToList(), null, null);
+        var ev = new WordEvaluator(network, claim.Definitions, Loops(claim));
+        var gs = claim.Equations.Select(g => ClaimException.At(g.Line, () => (g.Text, Value: ev.Evaluate(g.Expression)))).ToList();
+        var facts = ev.Facts;
+        var field = network.Field.Select(f => new WordRate(f.Symbol, f.Rate)).ToList();
+        var relations = facts.Select(f => (Pattern(f.Lhs), f.Relation)).Concat(gs.Select(g => (Pattern(g.Value), g.Value))).ToList();
+        var generators = gs.Select(g => new WordGenerator(g.Text, g.Value, Search(ProofKernel.LieTerms(g.Value, field, null), relations, ev.Roots))).ToList();
+        return new WordStatement(network.Scope + FactsText(facts), network.Loss, field, ev.Constants, facts, [], generators, ev.Roots);
+    }
+
+    private static WordStatement Build(SymbolicNetwork network, WordEvaluator ev, string label, WordSide side, WordPoly of, WordPoly rhs, MatrixSymbol? letter)
+    {
+        var field = network.Field.Select(f => new WordRate(f.Symbol, f.Rate)).ToList();
+        var facts = ev.Facts;
+        var lhs = side == WordSide.Given ? of : ProofKernel.LieTerms(of, field, letter);
+        // "== 0" compares with the zero matrix of the other side's shape.
+        if (rhs.IsZero && rhs.IsScalar) rhs = WordPoly.Zero(lhs.Rows, lhs.Cols);
+        if (side == WordSide.Given && of.IsZero && of.IsScalar) of = lhs = WordPoly.Zero(rhs.Rows, rhs.Cols);
+        WordPoly difference;
+        try { difference = lhs - rhs; }
+        catch (WordShapeException x) { throw new ClaimException($"the two sides have different shapes at all sizes: {x.Message}", 0); }
+        var combination = Search(difference, facts.Select(f => (Pattern(f.Lhs), f.Relation)).ToList(), ev.Roots);
+        return new WordStatement(network.Scope + FactsText(facts), network.Loss, field, ev.Constants, facts, [new WordEquation(label, side, of, rhs, combination, letter)], [], ev.Roots);
+    }
+
+    private static string FactsText(IReadOnlyList<WordFact> facts) =>
+        facts.Count == 0 ? "" : $"; every target with {string.Join(", ", facts.Select(f => f.Label))}";
+
+    private static HashSet<string> Loops(Claim claim) => claim.Each is { } each ? [each.Variable] : [];
+
+    // ------------------------------------------------------------------ which layers become letters
+
+    /// <summary>
+    /// The network an equation is stated on: a fixed depth (every layer a letter), the layers around the loop index, the
+    /// one-neuron layer k, or W_N and W_1; the range of the index must keep every named layer inside 1..N.
+    /// </summary>
+    private static SymbolicNetwork Network(Lemma lemma, AllSizesSpec sizes, Claim claim, IReadOnlyList<Expr> parts, string? sumIndex, string? sumRange)
+    {
+        if (sizes.Depth is { } depth)
+        {
+            int? k = lemma.RequiresOneNeuron ? depth == 2 ? 1 : throw new ClaimException("at a fixed depth other than 2, say where the one-neuron layer is by stating the lemma on instances", 0) : null;
+            return SymbolicNetwork.Fixed(depth, k);
+        }
+        var refs = new List<LayerIndex>();
+        foreach (var p in parts) Collect(p, claim.Definitions, refs, []);
+        string? index = sumIndex ?? claim.Each?.Variable;
+        if (index is not null && refs.Any(r => r.Base == index) || sumIndex is not null)
+        {
+            if (lemma.RequiresOneNeuron) throw new ClaimException("at all sizes a claim uses one layer index: a loop over j or the one-neuron layer k, not both", 0);
+            var offsets = refs.Where(r => r.Base == index).Select(r => r.Offset).Append(0).ToList();
+            if (refs.FirstOrDefault(r => r.Base != index) is { } other) throw new ClaimException($"W[{other}] and W[{index}...] may coincide for some depth: at all sizes name layers relative to one index", 0);
+            var (from, to, range) = sumIndex is not null ? (LayerIndex.Constant(1), LayerIndex.Top(), sumRange!) : (Bound(claim.Each!.From), Bound(claim.Each.To), claim.Each.Text);
+            CheckRange(index!, from, to, offsets.Min(), offsets.Max());
+            return SymbolicNetwork.Around(index!, offsets.Min(), offsets.Max(), range, false);
+        }
+        if (lemma.RequiresOneNeuron)
+        {
+            var offsets = refs.Where(r => r.Base == "k").Select(r => r.Offset).Append(0).ToList();
+            if (refs.FirstOrDefault(r => r.Base != "k") is { } other) throw new ClaimException($"W[{other}] and W[k...] may coincide for some depth: at all sizes name layers relative to k", 0);
+            CheckRange("k", LayerIndex.Constant(1), LayerIndex.Top(-1), offsets.Min(), offsets.Max());
+            return SymbolicNetwork.Around("k", offsets.Min(), offsets.Max(), "hidden one-neuron layer k = 1..N-1", true);
+        }
+        if (refs.Count > 0 && refs.All(r => r == LayerIndex.Constant(1) || r == LayerIndex.Top())) return SymbolicNetwork.Ends();
+        if (refs.Count > 0) throw new ClaimException($"at all sizes the layers named must be W[1] and W[N], or relative to the loop index (found W[{refs[0]}])", 0);
+        return SymbolicNetwork.Around("i", 0, 0, "position i = 1..N of the kept layer", false);
+    }
+
+    private static LayerIndex Bound(Expr e) => WordEvaluator.ParseIndex(e, new HashSet<string>());
+
+    private static void CheckRange(string index, LayerIndex from, LayerIndex to, int min, int max)
+    {
+        if (from.Base is not null || from.Depth || from.Offset + min < 1)
+            throw new ClaimException($"the range of {index} must start at a number with every named layer at least W[1] (W[{LayerIndex.Of(index, min)}] at {index} = {from})", 0);
+        if (to.Base is not null || !to.Depth || to.Offset + max > 0)
+            throw new ClaimException($"the range of {index} must end at N or N-c with every named layer at most W[N] (W[{LayerIndex.Of(index, max)}] at {index} = {to})", 0);
+    }
+
+    /// <summary>Every layer index an expression names (W[e], C[e] as e and e+1, flow/grad), through let-definitions.</summary>
+    private static void Collect(Expr e, IReadOnlyList<NamedExpr> defs, List<LayerIndex> into, HashSet<string> seen)
+    {
+        LayerIndex Index(Expr x) => WordEvaluator.ParseIndex(x, new HashSet<string>(Names(x)));
+        switch (e)
+        {
+            case NameExpr { Name: "W", Indices.Count: 1 } w: into.Add(Index(w.Indices[0])); break;
+            case NameExpr { Name: "C", Indices.Count: 1 } c: into.Add(Index(c.Indices[0])); into.Add(Index(c.Indices[0]).Plus(1)); break;
+            case NameExpr { Indices.Count: 0 } n when defs.FirstOrDefault(d => d.Name == n.Name) is { } d && seen.Add(d.Name): Collect(d.Expression, defs, into, seen); break;
+            case CallExpr { Function: "prod" }: break;
+            case CallExpr c: foreach (var a in c.Arguments) Collect(a, defs, into, seen); break;
+            case NegateExpr n: Collect(n.Operand, defs, into, seen); break;
+            case TransposeExpr t: Collect(t.Operand, defs, into, seen); break;
+            case BinaryExpr b: Collect(b.Left, defs, into, seen); Collect(b.Right, defs, into, seen); break;
+        }
+    }
+
+    private static IEnumerable<string> Names(Expr e) => e switch
+    {
+        NameExpr { Indices.Count: 0 } n => [n.Name],
+        NameExpr n => n.Indices.SelectMany(Names),
+        CallExpr c => c.Arguments.SelectMany(Names),
+        NegateExpr n => Names(n.Operand),
+        TransposeExpr t => Names(t.Operand),
+        BinaryExpr b => Names(b.Left).Concat(Names(b.Right)),
+        _ => [],
+    };
+
+    /// <summary>A function of every layer (through P, E, L, a, b or a product), as opposed to one of a few named layers.</summary>
+    private static bool Global(Expr e, IReadOnlyList<NamedExpr> defs) => e switch
+    {
+        NameExpr { Name: "P" or "E" or "L" or "a" or "b", Indices.Count: 0 } => true,
+        NameExpr { Indices.Count: 0 } n when defs.FirstOrDefault(d => d.Name == n.Name) is { } d => Global(d.Expression, defs),
+        CallExpr { Function: "prod" } => true,
+        CallExpr c => c.Arguments.Any(a => Global(a, defs)),
+        NegateExpr n => Global(n.Operand, defs),
+        TransposeExpr t => Global(t.Operand, defs),
+        BinaryExpr b => Global(b.Left, defs) || Global(b.Right, defs),
+        _ => false,
+    };
+
+    /// <summary>sum(i, 1, N, body), its negation, or 0: the index, the body (null for 0) and the sign.</summary>
+    private static (string Index, Expr? Body, bool Negate) SumOf(Expr e) => e switch
+    {
+        CallExpr { Function: "sum", Arguments.Count: 4 } s when s.Arguments[0] is NameExpr { Indices.Count: 0 } i =>
+            IsOne(s.Arguments[1]) && s.Arguments[2] is NameExpr { Name: "N", Indices.Count: 0 } ? (i.Name, s.Arguments[3], false)
+                : throw new ClaimException("the chain rule sums over every layer: write sum(i, 1, N, ...)", s.Position),
+        NegateExpr { Operand: var inner } when SumOf(inner) is { Body: not null } s => (s.Index, s.Body, !s.Negate),
+        NumberExpr { Value.IsZero: true } => ("i", null, false),
+        _ => throw new ClaimException("lie(F) of a function of every layer is compared with sum(i, 1, N, ...), its negation, or 0 at all sizes", e.Position),
+    };
+
+    private static bool IsSum(Expr e) => e is CallExpr { Function: "sum" } || e is NegateExpr n && IsSum(n.Operand);
+
+    private static bool IsOne(Expr e) => e is NumberExpr { Value.IsOne: true };
+
+    // ------------------------------------------------------------------ multiples of relations (untrusted search)
+
+    /// <summary>The single word a relation rewrites (its left side, or a generator), or null when it is not one word.</summary>
+    private static Word? Pattern(WordPoly p) =>
+        p.TermCount == 1 && p.Terms.First() is var (w, c) && !w.IsEmpty && c == Polynomial.One ? w : null;
+
+    /// <summary>
+    /// Rewrites d with the relations (each occurrence of a pattern, or of its transpose, in a word or inside an atom becomes one
+    /// multiple) until nothing matches; the kernel checks that d minus the multiples vanishes.
+    /// </summary>
+    private static List<WordMultiple> Search(WordPoly d, IReadOnlyList<(Word? Pattern, WordPoly Relation)> relations, IReadOnlyList<WordRoot> roots)
+    {
+        var found = new List<WordMultiple>();
+        for (int step = 0; step < 2000; step++)
+        {
+            foreach (var r in roots) d = d.MapCoefficients(c => c.ReduceSquare(r.Root, r.Radicand));
+            if (d.IsZero) break;
+            var m = FindOne(d, relations);
+            if (m is null) break;
+            found.Add(m);
+            d -= ProofKernel.Placed(m, relations[m.Relation].Relation);
+        }
+        return found;
+    }
+
+    private static WordMultiple? FindOne(WordPoly d, IReadOnlyList<(Word? Pattern, WordPoly Relation)> relations)
+    {
+        foreach (var (w, c) in d.Terms.OrderBy(t => t.Key))
+            for (int k = 0; k < relations.Count; k++)
+            {
+                if (relations[k].Pattern is not { } pattern) continue;
+                foreach (var transposed in new[] { false, true })
+                {
+                    var p = transposed ? pattern.Transpose() : pattern;
+                    int pos = w.IndexOf(p);
+                    if (pos >= 0)
+                        return new WordMultiple(k, transposed, Poly(w.Slice(0, pos), d.Rows), Poly(w.Slice(pos + p.Length, w.Length), p[^1].Cols), c, false, null);
+                    foreach (var (m, q) in c.Terms)
+                        foreach (var (v, _) in m.Factors)
+                        {
+                            if (ScalarAtom.Of(v) is not { } atom) continue;
+                            var rest = Polynomial.Term(q, Monomial.Of(m.Factors.Select(f => f.Var == v ? (f.Var, f.Exponent - 1) : f)));
+                            var tail = w.IsEmpty ? d.IsScalar ? null : WordPoly.Identity(d.Rows) : Poly(w, d.Rows);
+                            foreach (var spelled in new[] { atom.Word, atom.Word.Transpose() })
+                            {
+                                if (!atom.Cyclic && spelled.IndexOf(p) is var at && at >= 0)
+                                    return new WordMultiple(k, transposed, Poly(spelled.Slice(0, at), Dim.One), Poly(spelled.Slice(at + p.Length, spelled.Length), p[^1].Cols), rest, false, tail);
+                                if (atom.Cyclic)
+                                    for (int i = 0; i < spelled.Length; i++)
+                                        if (spelled.Rotate(i) is var r && r.IndexOf(p) == 0)
+                                            return new WordMultiple(k, transposed, WordPoly.Identity(p[0].Rows), Poly(r.Slice(p.Length, r.Length), p[^1].Cols), rest, true, tail);
+                            }
+                        }
+                }
+            }
+        return null;
+    }
+
+    private static WordPoly Poly(Word w, Dim rows) => w.Letters.Aggregate(WordPoly.Identity(rows), (acc, l) => acc * WordPoly.Of(l));
+}
