@@ -12,12 +12,19 @@ public sealed record ScalarAtom(Word Word, bool Cyclic)
 {
     private static readonly ConcurrentDictionary<Variable, ScalarAtom> ByVariable = new();
 
-    /// <summary>The interned variable standing for this atom.</summary>
+    /// <summary>How the atom prints: <c>tr(W_j^T W_j)</c> or <c>(u_1^T W_2)</c>.</summary>
+    public string Display => Cyclic ? $"tr({Word})" : $"({Word})";
+
+    /// <summary>
+    /// The interned variable standing for this atom. Its name carries the letters' sizes as well as their names, so two atoms
+    /// that print alike but are built from letters of different shapes stay different variables.
+    /// </summary>
     public Variable Variable
     {
         get
         {
-            var v = Variable.Of(Cyclic ? $"tr({Word})" : $"({Word})");
+            var shapes = string.Join(",", Word.Letters.Select(l => l.Symbol).Distinct().Select(x => $"{x.Name}:{x.Rows}x{x.Cols}"));
+            var v = Variable.Of($"{Display}⟦{shapes}⟧");
             var known = ByVariable.GetOrAdd(v, this);
             if (known != this) throw new InvalidOperationException($"two scalar atoms print as {v.Name}");
             return v;

@@ -18,7 +18,7 @@ public static class WordText
         {
             bool negative = c.TermCount == 1 && c.OrderedTerms()[0].Coefficient.Sign < 0;
             var magnitude = negative ? -c : c;
-            var coefficient = latex ? LatexScalar(magnitude) : magnitude.ToString();
+            var coefficient = latex ? LatexScalar(magnitude) : Scalar(magnitude);
             sb.Append(first ? negative ? "-" : "" : negative ? " - " : " + ");
             bool wrap = magnitude.TermCount > 1 && (!w.IsEmpty || p.TermCount > 1);
             if (wrap) coefficient = latex ? $"\\left({coefficient}\\right)" : $"({coefficient})";
@@ -31,6 +31,15 @@ public static class WordText
             }
         }
         return sb.ToString();
+    }
+
+    /// <summary>A scalar coefficient as plain text, atoms by their display (without the sizes their variables carry).</summary>
+    public static string Scalar(Polynomial c)
+    {
+        var text = c.ToString();
+        foreach (var v in c.Variables().OrderByDescending(v => v.Name.Length))
+            if (ScalarAtom.Of(v) is { } atom) text = text.Replace(v.Name, atom.Display);
+        return text;
     }
 
     private static string LatexWord(Word w) => string.Join(" ", w.Letters.Select(l => l.Transposed ? $"{l.Symbol.Name}^{{\\top}}" : l.Symbol.Name));
