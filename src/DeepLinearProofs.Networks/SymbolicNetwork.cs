@@ -66,7 +66,7 @@ public sealed class SymbolicNetwork
         var one = oneNeuronAtIndex ? LayerIndex.Of(index) : null;
         return new SymbolicNetwork(pieces, one,
             $"every depth N >= 2, every {range}, all widths d_0, ..., d_N{(one is null ? "" : $" with d_{index} = 1")} " +
-            $"(the blocks {pieces[0].Item1}:{pieces[0].Item2} and {pieces[^1].Item1}:{pieces[^1].Item2} stand for any products of layers, the identity included)");
+            $"(the blocks W_{{{pieces[0].Item1}:{pieces[0].Item2}}} and W_{{{pieces[^1].Item1}:{pieces[^1].Item2}}} stand for any products of layers, the identity included)");
     }
 
     /// <summary>W_N and W_1 as letters, W_{N-1:2} as a block (the identity when N = 2).</summary>

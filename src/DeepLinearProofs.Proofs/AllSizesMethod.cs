@@ -43,7 +43,7 @@ public static class AllSizesMethod
         {
             // The chain rule over the layer index: lie(F) = sum_{i=1}^{N} D_{W_i} F [flow W_i], matched term by term.
             var (index, body, negate) = SumOf(eq.Right);
-            var network = Network(lemma, sizes, claim, [lie.Arguments[0], body ?? lie.Arguments[0]], index, "i = 1..N (the chain rule's layer)");
+            var network = Network(lemma, sizes, claim, [lie.Arguments[0], body ?? lie.Arguments[0]], index, $"{index} = 1..N (the chain rule's layer)");
             var ev = new WordEvaluator(network, claim.Definitions, new HashSet<string> { index, claim.Each?.Variable ?? index });
             var of = ev.Evaluate(lie.Arguments[0]);
             var rhs = body is null ? WordPoly.Zero(of.Rows, of.Cols) : ev.Evaluate(body);

@@ -1,4 +1,6 @@
 using DeepLinearProofs.Algebra;
+using DeepLinearProofs.Algebra.Words;
+using DeepLinearProofs.Proofs;
 using DeepLinearProofs.Networks;
 
 namespace DeepLinearProofs.Reporting;
@@ -131,4 +133,48 @@ public static class DeriveOutput
         Enumerable.Range(0, m.Rows).Select(r => Enumerable.Range(0, m.Cols).Select(c => m[r, c].ToString()).ToArray()).ToArray();
 
     public static string Json(FlowDerivation d) => JsonOutput.Serialize(JsonModel(d));
+}
+
+/// <summary>The output of <c>dlp derive --sizes all</c>: matrix notation, each line with its all-sizes verdict.</summary>
+public static class AllSizesDeriveOutput
+{
+    private static string Verdict(DerivedLine l) => $"{l.Verdict.Status.ToString().ToLowerInvariant()} ({l.Verdict.Basis})";
+
+    public static void Text(IReadOnlyList<DerivedLine> lines, TextWriter o)
+    {
+        o.WriteLine("every depth N >= 2 and all widths d_0..d_N; L = 1/2||Z - P||^2, P = W_{N:j+1} W_j W_{j-1:1}, E = Z - P;");
+        o.WriteLine("W_{N:j+1} and W_{j-1:1} are blocks standing for any products of layers (the identity at j = N, j = 1)");
+        foreach (var l in lines)
+        {
+            o.WriteLine();
+            o.WriteLine($"{l.Item}  {l.Name}");
+            o.WriteLine($"    derived  = {l.Derived}");
+            o.WriteLine($"    claimed  = {l.Closed}");
+            o.WriteLine($"    {Verdict(l)}: {l.Verdict.Detail}");
+        }
+    }
+
+    /// <summary>One align* environment (needs amsmath), each line tagged with its theory item and verdict.</summary>
+    public static void Latex(IReadOnlyList<DerivedLine> lines, TextWriter o)
+    {
+        o.WriteLine("% every depth N >= 2 and all widths; W_{N:j+1}, W_{j-1:1} are blocks; derived by the word calculus, checked by the kernel");
+        o.WriteLine("\\begin{align*}");
+        for (int i = 0; i < lines.Count; i++)
+        {
+            var l = lines[i];
+            o.WriteLine($"{l.NameLatex} &= {WordText.Latex(l.Derived)} \\\\");
+            o.WriteLine($"  &= {l.ClosedLatex} && \\text{{{l.Item}: {Verdict(l)}}}{(i + 1 < lines.Count ? " \\\\" : "")}");
+        }
+        o.WriteLine("\\end{align*}");
+    }
+
+    public static string Json(IReadOnlyList<DerivedLine> lines) => JsonOutput.Serialize(new
+    {
+        sizes = "all",
+        lines = lines.Select(l => new
+        {
+            theory = l.Item, name = l.Name, derived = l.Derived.ToString(), derived_latex = WordText.Latex(l.Derived), claimed = l.Closed,
+            status = l.Verdict.Status.ToString().ToLowerInvariant(), basis = l.Verdict.Basis, detail = l.Verdict.Detail, scope = l.Scope,
+        }),
+    });
 }

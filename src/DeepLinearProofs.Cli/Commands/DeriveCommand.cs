@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DeepLinearProofs.Networks;
+using DeepLinearProofs.Proofs;
 using DeepLinearProofs.Reporting;
 
 namespace DeepLinearProofs.Cli.Commands;
@@ -9,16 +10,33 @@ public static class DeriveCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var widths = new Option<string>("--widths") { Description = "widths d_0,...,d_N, e.g. 3,2,1,2,3", Required = true };
+        var widths = new Option<string>("--widths") { Description = "widths d_0,...,d_N, e.g. 3,2,1,2,3 (or --sizes all)" };
+        var sizes = new Option<string>("--sizes") { Description = "all: every depth and all widths, in matrix notation, proved by the word calculus" };
         var target = new Option<string>("--target") { Description = "symbolic | diag(3,2,1) | [[1,0],[0,2]] | data(X=[[..]], Y=[[..]])", DefaultValueFactory = _ => "symbolic" };
         var format = new Option<string>("--format") { Description = "text | latex | json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "latex", "json");
         var entries = new Option<bool>("--entries") { Description = "print every entry of every dW_j/dt" };
         // Hidden knob (tests, constrained machines): the memory budget derive estimates against before building anything.
         var budget = new Option<long>("--memory-budget-mb") { Description = "memory budget in MB", DefaultValueFactory = _ => FlowDerivation.DefaultBudgetBytes >> 20, Hidden = true };
-        var command = new Command("derive", "derive the flow equations, conserved quantities and dL/dt, each checked exactly") { widths, target, format, entries, budget };
+        var command = new Command("derive", "derive the flow equations, conserved quantities and dL/dt, each checked exactly") { widths, sizes, target, format, entries, budget };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(sizes) is { } all)
+            {
+                if (all != "all") throw new UsageException($"--sizes takes one value, all (every depth and all widths), got '{all}'");
+                if (parse.GetValue(widths) is not null) throw new UsageException("--sizes all is about every size: leave out --widths, or leave out --sizes to derive at those widths");
+                if (parse.GetResult(target) is { Implicit: false } || parse.GetValue(entries))
+                    throw new UsageException("--sizes all derives for a symbolic target Z and has no entries: leave out --target and --entries");
+                var lines = AllSizesDerivation.Derive();
+                switch (parse.GetValue(format))
+                {
+                    case "json": stdout.WriteLine(AllSizesDeriveOutput.Json(lines)); break;
+                    case "latex": AllSizesDeriveOutput.Latex(lines, stdout); break;
+                    default: AllSizesDeriveOutput.Text(lines, stdout); break;
+                }
+                return lines.All(l => l.Verdict.Status == DeepLinearProofs.Kernel.Status.Proved) ? ExitCodes.Ok : ExitCodes.InconclusiveOrBadInput;
+            }
+            if (parse.GetValue(widths) is null) throw new UsageException("derive needs --widths d_0,...,d_N (e.g. --widths 3,2,1,2,3) or --sizes all");
             var arch = SimulateOptions.ParseWidths(parse.GetValue(widths)!);
             if (parse.GetValue(budget) is var mb and (< 1 or > 1L << 20)) throw new UsageException($"--memory-budget-mb takes 1..{1L << 20}, got {mb}");
             bool withEntries = parse.GetValue(entries);
