@@ -67,8 +67,8 @@ public static class CertificateFile
                 ["digest"] = StatementDigest.Of(s), ["scope"] = s.Scope, ["loss"] = s.Loss.ToString(),
                 ["field"] = Array(s.Field, f => new JsonObject { ["letter"] = f.Symbol.Name, ["rate"] = f.Rate.ToString() }),
                 ["facts"] = Array(s.Facts, f => new JsonObject { ["label"] = f.Label }),
-                ["equations"] = Array(s.Equations, e => new JsonObject { ["label"] = e.Label, ["side"] = e.Side.ToString(), ["of"] = e.Of.ToString(), ["rhs"] = e.Rhs.ToString(), ["multiples"] = e.Combination.Count }),
-                ["generators"] = Array(s.Generators, g => new JsonObject { ["label"] = g.Label, ["g"] = g.G.ToString(), ["multiples"] = g.Combination.Count }),
+                ["equations"] = Array(s.Equations, e => new JsonObject { ["label"] = e.Label, ["side"] = e.Side.ToString(), ["of"] = e.Of.ToString(), ["rhs"] = e.Rhs.ToString(), ["multiples"] = Multiples(s, e.Combination) }),
+                ["generators"] = Array(s.Generators, g => new JsonObject { ["label"] = g.Label, ["g"] = g.G.ToString(), ["multiples"] = Multiples(s, g.Combination) }),
             },
             MembershipStatement s => new JsonObject { ["set"] = L(s.Set), ["roots"] = Roots(s.Roots), ["point"] = Points(s.Point) },
             InvariantStatement s => new JsonObject
@@ -95,6 +95,15 @@ public static class CertificateFile
         }),
         ["parts"] = Array(c.Parts, Encode),
     };
+
+    /// <summary>Each multiple as text, "scale * [tr](left (relation) right) * tail", for a reader (the replay re-finds and re-checks them).</summary>
+    private static JsonArray Multiples(WordStatement s, IReadOnlyList<WordMultiple> combination) => Array(combination, m =>
+    {
+        var name = m.Relation < s.Facts.Count ? $"({s.Facts[m.Relation].Label})" : $"({s.Generators[m.Relation - s.Facts.Count].G})";
+        static string Factor(Algebra.Words.WordPoly p) => p.TermCount == 1 && p.Terms.First() is var (w, c) && w.IsEmpty && c == Polynomial.One ? "" : $"({p})";
+        var placed = string.Join(" ", new[] { Factor(m.Left), name + (m.Transposed ? "^T" : ""), Factor(m.Right) }.Where(x => x.Length > 0));
+        return (JsonNode)JsonValue.Create($"{Algebra.Words.WordText.Scalar(m.Scale)} * {(m.Trace ? $"tr({placed})" : $"[{placed}]")}{(m.Tail is { } t ? $" * {t}" : "")}")!;
+    });
 
     /// <summary>The digest a large identity is recorded by (see <see cref="StatementDigest"/>).</summary>
     public static string Digest(IdentityStatement s) => StatementDigest.Of(s);
