@@ -67,6 +67,15 @@ public static class AssumptionCheck
                     }
                 }
             }
+            else if (name == "one-neuron" && lemma.AllSizes is not null && lemma.RequiresOneNeuron)
+            {
+                // At all sizes: the same claim with no width-1 layer, refutable at a widened instance.
+                requiresOne = false;
+                changes.Add("dropped one-neuron: the claim for all widths, none of them 1");
+                var widened = networks.Select(n => n.Architecture.OneNeuronLayer is null ? n : n with { Architecture = new Architecture(n.Architecture.Widths.Select(w => w == 1 ? 2 : w).ToList()) }).ToList();
+                networks = widened.Count > 0 ? widened : [new NetworkSpec(new Architecture([2, 2, 2]), Target.Parse("symbolic"), 1, null)];
+                changes.Add($"instances to refute it on: {string.Join("; ", networks.Select(n => n.Describe()))}");
+            }
             else if (name == "one-neuron")
             {
                 requiresOne = false;
@@ -90,7 +99,17 @@ public static class AssumptionCheck
             hypotheses = hypotheses.Append(new NamedExpr($"assumed{i + 1}", text, e, claim.Line)).ToList();
             changes.Add($"assumed: {text}");
         }
-        if (m.Widths is not null || m.Target is not null)
+        var allSizes = lemma.AllSizes;
+        if ((m.Widths is not null || m.Target is not null) && allSizes is not null)
+        {
+            // An all-sizes claim at one instance: the same expressions on those widths, by the instance rules.
+            allSizes = null;
+            networks = [new NetworkSpec(m.Widths ?? throw new LemmaFileException(lemma.Path, 1, "an all-sizes lemma has no widths of its own: give --widths with --target"),
+                m.Target ?? Target.Parse("symbolic"), 1, null)];
+            if (m.Widths.OneNeuronLayer is null) requiresOne = false;
+            changes.Add($"instance of the all-sizes claim: {networks[0].Describe()}");
+        }
+        else if (m.Widths is not null || m.Target is not null)
         {
             var basis = networks.Count > 0 ? networks[0] : throw new LemmaFileException(lemma.Path, 1, "lemma has no network");
             networks = m.Widths is not null
@@ -102,7 +121,7 @@ public static class AssumptionCheck
         }
         if (changes.Count == 0) return null;
         if (claim is ForallClaim forall) claim = forall with { Hypotheses = hypotheses };
-        return (lemma with { Networks = networks, Claim = claim, RequiresOneNeuron = requiresOne }, changes);
+        return (lemma with { Networks = networks, Claim = claim, RequiresOneNeuron = requiresOne, AllSizes = allSizes }, changes);
     }
 
     /// <summary>

@@ -110,6 +110,43 @@ public class AllSizesTests
         Assert.Contains("may coincide", e.Message);
     }
 
+    [Fact]
+    public void Dropping_the_one_neuron_layer_breaks_T5_at_all_sizes_with_an_instance_countermodel()
+    {
+        var r = AssumptionCheck.Run(LemmaLoader.Load(Library("all-sizes", "t5-rank-one.toml")), new Modification(["one-neuron"], []), CheckOptions.Default());
+        Assert.True(r.OriginalHolds);
+        Assert.True(r.Breaks);
+        var modified = Assert.Single(r.Modified);
+        Assert.Equal(Status.Refuted, modified.Outcome.Verdict.Status);
+        Assert.Contains("2,2,2", modified.Network);
+    }
+
+    [Fact]
+    public void An_all_sizes_claim_checked_at_given_widths_uses_the_instance_rules()
+    {
+        var r = AssumptionCheck.Run(LemmaLoader.Load(Library("all-sizes", "t3-conservation.toml")), new Modification([], [], new Architecture([3, 2, 3])), CheckOptions.Default());
+        var modified = Assert.Single(r.Modified);
+        Assert.Equal("exact", modified.Outcome.Verdict.Basis);
+        Assert.Equal(Status.Proved, modified.Outcome.Verdict.Status);
+        Assert.True(r.Survives);
+    }
+
+    [Fact]
+    public void Derive_for_all_sizes_proves_every_line_and_prints_one_align_environment()
+    {
+        var lines = AllSizesDerivation.Derive();
+        Assert.Equal(["T1", "T2", "T3", "T4", "T5"], lines.Select(l => l.Item));
+        Assert.All(lines, l => Assert.True(l.Verdict.Status == Status.Proved, $"{l.Item}: {l.Verdict.Detail}"));
+        var (code, stdout, _) = DeepLinearProofs.Tests.Cli.DlpRunner.Run("derive", "--sizes", "all", "--format", "latex");
+        Assert.Equal(0, code);
+        Assert.Equal(1, stdout.Split("\\begin{align*}").Length - 1 + stdout.Split("\begin{align*}").Length - 1);
+        Assert.Contains("\end{align*}", stdout);
+        Assert.Contains("T5: proved (exact, all sizes)", stdout);
+        var (bad, _, err) = DeepLinearProofs.Tests.Cli.DlpRunner.Run("derive", "--sizes", "all", "--widths", "2,1,2");
+        Assert.Equal(64, bad);
+        Assert.Contains("--sizes all", err);
+    }
+
     // ------------------------------------------------------------------ the kernel rule on statements made by hand
 
     private static readonly Dim D0 = new("d_0"), D1 = new("d_1");
