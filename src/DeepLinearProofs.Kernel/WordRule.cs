@@ -19,8 +19,14 @@ public sealed record WordFact(string Label, WordPoly Lhs, WordPoly Rhs)
     public WordPoly Relation => Lhs - Rhs;
 }
 
-/// <summary>How an equation's left side is obtained: as given, as the Lie derivative of a function, or as one chain-rule term.</summary>
-public enum WordSide { Given, Lie, ChainTerm }
+/// <summary>
+/// How an equation's left side is obtained: as given, as the Lie derivative of a function, as one chain-rule term, or as the
+/// rate of <see cref="WordEquation.Letter"/> at the statement's ansatz (the rate with each ansatz letter replaced by its value).
+/// </summary>
+public enum WordSide { Given, Lie, ChainTerm, FlowAt }
+
+/// <summary>A letter's value at a point of a family (the balanced ansatz W_j = rho w_j w_{j-1}^T), for <see cref="WordSide.FlowAt"/>.</summary>
+public sealed record WordImage(MatrixSymbol Symbol, WordPoly Value);
 
 /// <summary>
 /// Lhs = Rhs for every instance. With <see cref="WordSide.Lie"/> the kernel computes Lhs = sum over the field of D_X(Of)[rate_X];
@@ -53,7 +59,8 @@ public sealed record WordStatement(
     IReadOnlyList<WordFact> Facts,
     IReadOnlyList<WordEquation> Equations,
     IReadOnlyList<WordGenerator> Generators,
-    IReadOnlyList<WordRoot> Roots);
+    IReadOnlyList<WordRoot> Roots,
+    IReadOnlyList<WordImage>? Ansatz = null);
 
 public static partial class ProofKernel
 {
@@ -96,6 +103,7 @@ public static partial class ProofKernel
                 {
                     WordSide.Given => e.Of,
                     WordSide.Lie => Lie(e.Of, s, null),
+                    WordSide.FlowAt => FlowAt(e, s),
                     _ => e.Letter is { } x && s.Field.Any(f => f.Symbol == x) ? Lie(e.Of, s, x) : throw new KernelInputException($"{e.Label}: a chain term needs a letter of the field"),
                 };
                 if (Residual(lhs - e.Rhs, e.Combination, relations, s.Facts.Count, allowGenerators: false, s.Roots) is { } left)
@@ -113,6 +121,16 @@ public static partial class ProofKernel
         if (s.Generators.Count > 0) parts.Add($"the Lie derivative of each of {s.Generators.Count} generator(s) is an explicit combination of the generators{(s.Facts.Count > 0 ? " and the facts" : "")}: the set is invariant");
         if (s.Field.Count > 0) parts.Add($"the flow of {string.Join(", ", s.Field.Select(f => f.Symbol.Name))} is minus the gradient of the loss");
         return Verdict.Proved(AllSizes, string.Join("; ", parts) + $"; for {s.Scope}");
+    }
+
+    /// <summary>The rate of the equation's letter with every ansatz letter replaced by its value (a homomorphism of the algebra).</summary>
+    private static WordPoly FlowAt(WordEquation e, WordStatement s)
+    {
+        var rate = s.Field.FirstOrDefault(f => f.Symbol == e.Letter)?.Rate ?? throw new KernelInputException($"{e.Label}: the rate at the ansatz needs a letter of the field");
+        var ansatz = s.Ansatz ?? [];
+        if (ansatz.Count == 0) throw new KernelInputException($"{e.Label}: the rate at the ansatz needs an ansatz");
+        if (Twice(ansatz.Select(a => Variable.Of(a.Symbol.Name))) is { } twice) throw new KernelInputException($"the ansatz gives {twice} twice");
+        return rate.Substitute(x => ansatz.FirstOrDefault(a => a.Symbol == x)?.Value);
     }
 
     /// <summary>lie(f) = sum over the field (or one letter) of D_X f [rate_X]; constants and roots with constant radicands do not move.</summary>

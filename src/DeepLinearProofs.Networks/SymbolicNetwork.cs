@@ -70,9 +70,9 @@ public sealed class SymbolicNetwork
     }
 
     /// <summary>W_N and W_1 as letters, W_{N-1:2} as a block (the identity when N = 2).</summary>
-    public static SymbolicNetwork Ends() => new(
+    public static SymbolicNetwork Ends(int minDepth = 2) => new(
         [(LayerIndex.Top(), LayerIndex.Top(), false), (LayerIndex.Top(-1), LayerIndex.Constant(2), true), (LayerIndex.Constant(1), LayerIndex.Constant(1), false)], null,
-        "every depth N >= 2 and all widths d_0, ..., d_N (the block W_{N-1:2} stands for any product of layers, the identity when N = 2)");
+        $"every depth N >= {minDepth} and all widths d_0, ..., d_N (the block W_{{N-1:2}} stands for any product of layers{(minDepth < 3 ? ", the identity when N = 2" : "")})");
 
     /// <summary>A fixed depth with every layer a letter and symbolic widths (the one-neuron layer, if any, of width 1).</summary>
     public static SymbolicNetwork Fixed(int depth, int? oneNeuron) => new(

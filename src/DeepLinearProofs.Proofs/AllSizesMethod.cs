@@ -20,6 +20,12 @@ public static class AllSizesMethod
     {
         var sizes = lemma.AllSizes ?? throw new ArgumentException("not an all-sizes lemma");
         var claim = lemma.Claim;
+        try { return Translate(lemma, sizes, claim); }
+        catch (WordShapeException e) { throw new ClaimException($"shape mismatch at all sizes: {e.Message}", 0) { Line = claim.Line }; }
+    }
+
+    private static IReadOnlyList<WordStatement> Translate(Lemma lemma, AllSizesSpec sizes, Claim claim)
+    {
         return ClaimException.At(claim.Line, () => claim switch
         {
             IdentityClaim c => Equations(c.Expression).Select(e => Equation(lemma, sizes, c, e)).ToList(),
@@ -39,6 +45,7 @@ public static class AllSizesMethod
     private static WordStatement Equation(Lemma lemma, AllSizesSpec sizes, IdentityClaim claim, BinaryExpr eq)
     {
         var label = ExprText.Format(eq);
+        if (claim.Ansatz.Count > 0) return AtAnsatz(lemma, sizes, claim, eq, label);
         if (sizes.Depth is null && eq.Left is CallExpr { Function: "lie", Arguments.Count: 1 } lie && Global(lie.Arguments[0], claim.Definitions))
         {
             // The chain rule over the layer index: lie(F) = sum_{i=1}^{N} D_{W_i} F [flow W_i], matched term by term.
@@ -56,12 +63,54 @@ public static class AllSizesMethod
             throw new ClaimException("a sum over the layers is matched only against lie(F) of a function of every layer (P, E, L) at all sizes", eq.Position);
         {
             var network = Network(lemma, sizes, claim, [eq.Left, eq.Right], null, null);
-            var ev = new WordEvaluator(network, claim.Definitions, Loops(claim));
+            var ev = new WordEvaluator(network, claim.Definitions, Loops(claim), claim.Parameters);
             if (eq.Left is CallExpr { Function: "lie", Arguments.Count: 1 } local)
                 return Build(network, ev, label, WordSide.Lie, ev.Evaluate(local.Arguments[0]), ev.Evaluate(eq.Right), null);
             return Build(network, ev, label, WordSide.Given, ev.Evaluate(eq.Left), ev.Evaluate(eq.Right), null);
         }
     }
+
+    /// <summary>
+    /// flow(W[e]) == rhs at the ansatz: the kernel replaces each ansatz letter by its value in the rate it re-derived. A block may
+    /// carry an ansatz only when the range keeps it a non-empty product (an identity is not rank one).
+    /// </summary>
+    private static WordStatement AtAnsatz(Lemma lemma, AllSizesSpec sizes, IdentityClaim claim, BinaryExpr eq, string label)
+    {
+        if (eq.Left is not CallExpr { Function: "flow", Arguments.Count: 1 } flow)
+            throw new ClaimException("with an ansatz, each equation is flow(W[e]) == ... (the rate at the ansatz)", eq.Position);
+        var parts = claim.Ansatz.Select(a => a.Expression is BinaryExpr { Operator: "==" } b ? b.Left : throw new ClaimException("an ansatz entry is written letter == value, e.g. \"W[j] == rho * w[j] * T(w[j-1])\"", a.Expression.Position))
+            .Append(eq.Left).ToList();
+        var (network, mayBeEmpty) = NetworkAndEmptyBlocks(lemma, sizes, claim, parts);
+        var ev = new WordEvaluator(network, claim.Definitions, Loops(claim), claim.Parameters);
+        var images = new List<WordImage>();
+        foreach (var a in claim.Ansatz)
+        {
+            var b = (BinaryExpr)a.Expression;
+            var symbol = ClaimException.At(a.Line, () => Letter(ev, network, b.Left));
+            if (mayBeEmpty.Contains(symbol))
+                throw new ClaimException($"{symbol} is the identity at an end of the range, which no ansatz of rank one describes: narrow the range (or depth = \">= 3\") so the block is a product", b.Position) { Line = a.Line };
+            images.Add(new WordImage(symbol, ClaimException.At(a.Line, () => ev.Evaluate(b.Right))));
+        }
+        var letter = Letter(ev, network, flow.Arguments[0]);
+        if (network.Pieces.First(p => p.Symbol == letter).IsBlock) throw new ClaimException("flow(...) takes a layer, not a block", flow.Position);
+        var rhs = ev.Evaluate(eq.Right);
+        var field = network.Field.Select(f => new WordRate(f.Symbol, f.Rate)).ToList();
+        var lhs = network.Flow(letter).Substitute(x => images.FirstOrDefault(i => i.Symbol == x)?.Value);
+        var facts = ev.Facts;
+        var combination = Search(lhs - rhs, facts.Select(f => (Pattern(f.Lhs), f.Relation)).ToList(), ev.Roots);
+        var at = string.Join(", ", images.Select(i => $"{i.Symbol} = {i.Value}"));
+        return new WordStatement(network.Scope + $"; at {at}" + FactsText(facts), network.Loss, field, ev.Constants, facts,
+            [new WordEquation(label, WordSide.FlowAt, WordPoly.Of(letter), rhs, combination, letter)], [], ev.Roots, images);
+    }
+
+    /// <summary>The letter an ansatz names: a kept layer W[e], or a block prod(hi, lo) exactly.</summary>
+    private static MatrixSymbol Letter(WordEvaluator ev, SymbolicNetwork network, Expr e) => e switch
+    {
+        NameExpr { Name: "W", Indices.Count: 1 } w => network.Layer(ev.Index(w.Indices[0]))?.Symbol ?? throw new ClaimException($"W[{ev.Index(w.Indices[0])}] is inside a block here", e.Position),
+        CallExpr { Function: "prod", Arguments.Count: 2 } p => network.Pieces.FirstOrDefault(x => x.IsBlock && x.Top == network.Normal(ev.Index(p.Arguments[0])) && x.Bottom == network.Normal(ev.Index(p.Arguments[1])))?.Symbol
+            ?? throw new ClaimException($"prod({ev.Index(p.Arguments[0])}, {ev.Index(p.Arguments[1])}) is not one block of this network ({string.Join(" ", network.Pieces.Select(x => x.Symbol.Name))})", e.Position),
+        _ => throw new ClaimException("an ansatz names a layer W[e] or a block prod(hi, lo)", e.Position),
+    };
 
     private static WordStatement Invariance(Lemma lemma, AllSizesSpec sizes, InvariantClaim claim)
     {
@@ -101,12 +150,27 @@ public static class AllSizesMethod
     /// The network an equation is stated on: a fixed depth (every layer a letter), the layers around the loop index, the
     /// one-neuron layer k, or W_N and W_1; the range of the index must keep every named layer inside 1..N.
     /// </summary>
-    private static SymbolicNetwork Network(Lemma lemma, AllSizesSpec sizes, Claim claim, IReadOnlyList<Expr> parts, string? sumIndex, string? sumRange)
+    private static SymbolicNetwork Network(Lemma lemma, AllSizesSpec sizes, Claim claim, IReadOnlyList<Expr> parts, string? sumIndex, string? sumRange) =>
+        NetworkAndEmptyBlocks(lemma, sizes, claim, parts, sumIndex, sumRange).Network;
+
+    /// <summary>The network, and the blocks that are the identity for some value of the index or some depth in range.</summary>
+    private static (SymbolicNetwork Network, HashSet<MatrixSymbol> MayBeEmpty) NetworkAndEmptyBlocks(Lemma lemma, AllSizesSpec sizes, Claim claim, IReadOnlyList<Expr> parts,
+        string? sumIndex = null, string? sumRange = null)
+    {
+        var (network, emptyTop, emptyBottom) = Segment(lemma, sizes, claim, parts, sumIndex, sumRange);
+        var blocks = network.Pieces.Where(p => p.IsBlock).ToList();
+        var empty = new HashSet<MatrixSymbol>();
+        if (blocks.Count > 0 && emptyTop) empty.Add(blocks[0].Symbol);
+        if (blocks.Count > 0 && emptyBottom) empty.Add(blocks[^1].Symbol);
+        return (network, empty);
+    }
+
+    private static (SymbolicNetwork, bool EmptyTop, bool EmptyBottom) Segment(Lemma lemma, AllSizesSpec sizes, Claim claim, IReadOnlyList<Expr> parts, string? sumIndex, string? sumRange)
     {
         if (sizes.Depth is { } depth)
         {
             int? k = lemma.RequiresOneNeuron ? depth == 2 ? 1 : throw new ClaimException("at a fixed depth other than 2, say where the one-neuron layer is by stating the lemma on instances", 0) : null;
-            return SymbolicNetwork.Fixed(depth, k);
+            return (SymbolicNetwork.Fixed(depth, k), false, false);
         }
         var refs = new List<LayerIndex>();
         foreach (var p in parts) Collect(p, claim.Definitions, refs, []);
@@ -118,18 +182,18 @@ public static class AllSizesMethod
             if (refs.FirstOrDefault(r => r.Base != index) is { } other) throw new ClaimException($"W[{other}] and W[{index}...] may coincide for some depth: at all sizes name layers relative to one index", 0);
             var (from, to, range) = sumIndex is not null ? (LayerIndex.Constant(1), LayerIndex.Top(), sumRange!) : (Bound(claim.Each!.From), Bound(claim.Each.To), claim.Each.Text);
             CheckRange(index!, from, to, offsets.Min(), offsets.Max());
-            return SymbolicNetwork.Around(index!, offsets.Min(), offsets.Max(), range, false);
+            return (SymbolicNetwork.Around(index!, offsets.Min(), offsets.Max(), range, false), to.Offset + offsets.Max() + 1 > 0, from.Offset + offsets.Min() - 1 < 1);
         }
         if (lemma.RequiresOneNeuron)
         {
             var offsets = refs.Where(r => r.Base == "k").Select(r => r.Offset).Append(0).ToList();
             if (refs.FirstOrDefault(r => r.Base != "k") is { } other) throw new ClaimException($"W[{other}] and W[k...] may coincide for some depth: at all sizes name layers relative to k", 0);
             CheckRange("k", LayerIndex.Constant(1), LayerIndex.Top(-1), offsets.Min(), offsets.Max());
-            return SymbolicNetwork.Around("k", offsets.Min(), offsets.Max(), "hidden one-neuron layer k = 1..N-1", true);
+            return (SymbolicNetwork.Around("k", offsets.Min(), offsets.Max(), "hidden one-neuron layer k = 1..N-1", true), offsets.Max() > 0, offsets.Min() < 1);
         }
-        if (refs.Count > 0 && refs.All(r => r == LayerIndex.Constant(1) || r == LayerIndex.Top())) return SymbolicNetwork.Ends();
+        if (refs.Count > 0 && refs.All(r => r == LayerIndex.Constant(1) || r == LayerIndex.Top())) return (SymbolicNetwork.Ends(sizes.MinDepth), sizes.MinDepth < 3, sizes.MinDepth < 3);
         if (refs.Count > 0) throw new ClaimException($"at all sizes the layers named must be W[1] and W[N], or relative to the loop index (found W[{refs[0]}])", 0);
-        return SymbolicNetwork.Around("i", 0, 0, "position i = 1..N of the kept layer", false);
+        return (SymbolicNetwork.Around("i", 0, 0, "position i = 1..N of the kept layer", false), true, true);
     }
 
     private static LayerIndex Bound(Expr e) => WordEvaluator.ParseIndex(e, new HashSet<string>());
@@ -201,8 +265,14 @@ public static class AllSizesMethod
     // ------------------------------------------------------------------ multiples of relations (untrusted search)
 
     /// <summary>The single word a relation rewrites (its left side, or a generator), or null when it is not one word.</summary>
-    private static Word? Pattern(WordPoly p) =>
-        p.TermCount == 1 && p.Terms.First() is var (w, c) && !w.IsEmpty && c == Polynomial.One ? w : null;
+    private static Word? Pattern(WordPoly p)
+    {
+        if (p.TermCount != 1) return null;
+        var (w, c) = p.Terms.First();
+        if (!w.IsEmpty) return c == Polynomial.One ? w : null;
+        // A scalar fact whose left side is one 1x1 atom (w^T w = 1): rewrite occurrences of the atom's word.
+        return c.TermCount == 1 && c.OrderedTerms()[0] is var (m, r) && r.IsOne && m.TotalDegree == 1 && ScalarAtom.Of(m.Factors.First().Var) is { Cyclic: false } atom ? atom.Word : null;
+    }
 
     /// <summary>
     /// Rewrites d with the relations (each occurrence of a pattern, or of its transpose, in a word or inside an atom becomes one

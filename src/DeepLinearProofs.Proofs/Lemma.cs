@@ -56,6 +56,12 @@ public abstract record Claim(string Text, Expr Expression, int Line, Expectation
 public sealed record IdentityClaim(string Text, Expr Expression, int Line, Expectation Expect) : Claim(Text, Expression, Line, Expect)
 {
     public override string Method => "identity";
+
+    /// <summary>All sizes only: letters (W[j], a block prod(hi, lo)) replaced by expressions, e.g. W[j] == rho * w[j] * T(w[j-1]); flow(W[j]) is then taken at that point.</summary>
+    public IReadOnlyList<NamedExpr> Ansatz { get; init; } = [];
+
+    /// <summary>All sizes only: scalar names that stand for numbers (constant along the flow), e.g. rho, a, b.</summary>
+    public IReadOnlyList<string> Parameters { get; init; } = [];
 }
 
 /// <summary><c>forall</c>: named hypotheses =&gt; claim for all real weights; optional rank-one / normalize rules.</summary>
@@ -112,9 +118,9 @@ public sealed record Lemma(
 }
 
 /// <summary>An all-sizes lemma: every depth N &gt;= 2 and all widths, or one fixed depth with all widths.</summary>
-public sealed record AllSizesSpec(int? Depth)
+public sealed record AllSizesSpec(int? Depth, int MinDepth = 2)
 {
-    public string Describe() => Depth is { } d ? $"all sizes, depth {d}" : "all sizes";
+    public string Describe() => Depth is { } d ? $"all sizes, depth {d}" : MinDepth > 2 ? $"all sizes, depth >= {MinDepth}" : "all sizes";
 }
 
 /// <summary>Bad input in a lemma file: one line naming the file, the line and the fix.</summary>

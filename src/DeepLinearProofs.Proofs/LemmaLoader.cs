@@ -53,12 +53,14 @@ public static class LemmaLoader
         {
             if (AsString(sz, path) != "all") throw new LemmaFileException(path, Line(sz), "sizes takes one value, \"all\" (every depth and all widths); leave it out to check the [[network]] instances only");
             int? depth = null;
+            int minDepth = 2;
             if (top.TryGetValue("depth", out var dk))
             {
-                if (dk.Value is not IntegerValueSyntax { Value: >= 2 and <= 64 } iv) throw new LemmaFileException(path, Line(dk), "depth must be a whole number from 2 to 64 (or left out for every depth)");
-                depth = (int)iv.Value;
+                if (dk.Value is IntegerValueSyntax { Value: >= 2 and <= 64 } iv) depth = (int)iv.Value;
+                else if (dk.Value is StringValueSyntax { Value: { } sv } && sv.StartsWith(">=", StringComparison.Ordinal) && int.TryParse(sv[2..].Trim(), out var m) && m is >= 2 and <= 64) minDepth = m;
+                else throw new LemmaFileException(path, Line(dk), "depth must be a whole number from 2 to 64, or \">= n\" for every depth from n on (or left out for every depth N >= 2)");
             }
-            allSizes = new AllSizesSpec(depth);
+            allSizes = new AllSizesSpec(depth, minDepth);
         }
         else if (top.TryGetValue("depth", out var dk)) throw new LemmaFileException(path, Line(dk), "depth belongs to an all-sizes lemma: add sizes = \"all\", or give [[network]] widths instead");
 
@@ -254,7 +256,7 @@ public static class LemmaLoader
     private static readonly string[] CommonClaimKeys = ["method", "expr", "expect", "each", "timeout_s", "rlimit", "vacuous"];
     private static readonly Dictionary<string, string[]> MethodKeys = new()
     {
-        ["identity"] = [],
+        ["identity"] = ["ansatz", "parameters"],
         ["forall"] = ["reductions"],
         ["membership"] = [],
         ["invariant"] = ["equations", "excludes"],
@@ -308,7 +310,11 @@ public static class LemmaLoader
         var point = extras.Point.ToDictionary(kv => kv.Key, kv => kv.Value.Value);
         Claim claim = method switch
         {
-            "identity" => new IdentityClaim(text, expr, exprLine, expect),
+            "identity" => new IdentityClaim(text, expr, exprLine, expect)
+            {
+                Ansatz = items.TryGetValue("ansatz", out var az) ? StringList(az, path).Select(t => Parsed("ansatz", t, Line(az), path)).ToList() : [],
+                Parameters = items.TryGetValue("parameters", out var pz) ? StringList(pz, path) : [],
+            },
             "forall" => ReadForall(items, path, text, expr, exprLine, expect, extras),
             "membership" => new MembershipClaim(text, expr, exprLine, expect),
             "converges" => new ConvergesClaim(text, expr, exprLine, expect, ReadSimulation(items, path, line, extras)),

@@ -12,8 +12,9 @@ namespace DeepLinearProofs.Proofs;
 /// T, tr, norm2, minor2, flow, grad, sqrt (in a let-definition whose radicand is a sum of squares) and + - * / ^.
 /// Untrusted translation: the kernel re-derives the flow from the loss and checks every identity by expansion.
 /// </summary>
-public sealed class WordEvaluator(SymbolicNetwork network, IReadOnlyList<NamedExpr> definitions, IReadOnlySet<string> indices)
+public sealed class WordEvaluator(SymbolicNetwork network, IReadOnlyList<NamedExpr> definitions, IReadOnlySet<string> indices, IReadOnlyList<string>? parameters = null)
 {
+    private readonly SortedDictionary<string, MatrixSymbol> _units = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WordPoly> _lets = new(StringComparer.Ordinal);
     private readonly HashSet<string> _evaluating = new(StringComparer.Ordinal);
     private readonly List<WordRoot> _roots = [];
@@ -32,7 +33,7 @@ public sealed class WordEvaluator(SymbolicNetwork network, IReadOnlyList<NamedEx
         var (u, v, s) = (WordPoly.Of(Vector("u", i)), WordPoly.Of(Vector("v", i)), Polynomial.Var($"s_{i}"));
         var z = WordPoly.Of(network.Target);
         return new[] { new WordFact($"Z v_{i} = s_{i} u_{i}", z * v, u.Scale(s)), new WordFact($"Z^T u_{i} = s_{i} v_{i}", z.Transpose() * u, v.Scale(s)) };
-    }).ToList();
+    }).Concat(_units.Values.Select(w => new WordFact($"{w.Name}^T {w.Name} = 1", WordPoly.Of(w).Transpose() * WordPoly.Of(w), WordPoly.Scalar(Rational.One)))).ToList();
 
     public WordPoly Evaluate(Expr e) => e switch
     {
@@ -61,6 +62,7 @@ public sealed class WordEvaluator(SymbolicNetwork network, IReadOnlyList<NamedEx
     private WordPoly Name(NameExpr n)
     {
         if (n.Indices.Count == 0 && definitions.FirstOrDefault(d => d.Name == n.Name) is { } def) return Let(def);
+        if (n.Indices.Count == 0 && parameters is not null && parameters.Contains(n.Name)) return WordPoly.Scalar(Polynomial.Var(n.Name));
         switch (n.Name, n.Indices.Count)
         {
             case ("W", 1): return Layer(Index(n.Indices[0]), n.Position);
@@ -74,6 +76,7 @@ public sealed class WordEvaluator(SymbolicNetwork network, IReadOnlyList<NamedEx
             case ("u", 1): return WordPoly.Of(Vector("u", Pair(n)));
             case ("v", 1): return WordPoly.Of(Vector("v", Pair(n)));
             case ("d", 1): return WordPoly.Scalar(network.Size(Index(n.Indices[0])).AsScalar());
+            case ("w", 1): return WordPoly.Of(Unit(Index(n.Indices[0])));
             case ("P", 0): return network.EndToEnd;
             case ("E", 0): return network.Residual;
             case ("L", 0): return network.Loss;
@@ -101,6 +104,16 @@ public sealed class WordEvaluator(SymbolicNetwork network, IReadOnlyList<NamedEx
         _constants.Add(Vector("u", i));
         _constants.Add(Vector("v", i));
         return i;
+    }
+
+    /// <summary>w_e: a unit vector of size d_e (the balanced ansatz's directions; w_N = x, w_0 = y), with the fact w_e^T w_e = 1.</summary>
+    private MatrixSymbol Unit(LayerIndex e)
+    {
+        var i = network.Normal(e);
+        var s = new MatrixSymbol($"w_{i.Subscript}", network.Size(i), Dim.One);
+        _units[s.Name] = s;
+        _constants.Add(s);
+        return s;
     }
 
     private MatrixSymbol Vector(string name, string i) =>

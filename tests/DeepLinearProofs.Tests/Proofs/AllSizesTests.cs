@@ -24,6 +24,10 @@ public class AllSizesTests
     [InlineData("t13-mode-equations.toml")]
     [InlineData("t14-mode-growth.toml")]
     [InlineData("e2-invariant-set.toml")]
+    [InlineData("t9-products.toml")]
+    [InlineData("t9-hidden-layer.toml")]
+    [InlineData("t9-end-layers.toml")]
+    [InlineData("t9-depth-two.toml")]
     public void Each_library_statement_is_proved_for_all_sizes(string file)
     {
         var r = Assert.Single(LemmaChecker.Check(LemmaLoader.Load(Library("all-sizes", file))));
@@ -78,6 +82,35 @@ public class AllSizesTests
             .Replace("[claim]", $"[[network]]\nwidths = {widths}\ntarget = \"{target}\"\n\n[claim]");
         var r = Assert.Single(LemmaChecker.Check(LemmaLoader.Parse(text, file)));
         Assert.True(r.Outcome.Verdict.Status == Status.Proved, $"{file} at {widths}: {r.Outcome.Verdict.Detail}");
+    }
+
+    [Theory]
+    [InlineData("a * b * (f - a * rho * b)", "a * b * (f - rho * b)")]           // a wrong rate for rho
+    [InlineData("\"prod(j-1, 1) == b * w[j-1] * T(w[0])\"]", "\"prod(j-1, 1) == 2 * b * w[j-1] * T(w[0])\"]")] // a block off by a factor
+    public void A_wrong_balanced_rate_is_not_proved(string right, string wrong)
+    {
+        var text = File.ReadAllText(Library("all-sizes", "t9-hidden-layer.toml"));
+        Assert.Contains(right, text);
+        var r = Assert.Single(LemmaChecker.Check(LemmaLoader.Parse(text.Replace(right, wrong), "t9.toml")));
+        Assert.NotEqual(Status.Proved, r.Outcome.Verdict.Status);
+    }
+
+    [Fact]
+    public void An_ansatz_of_the_wrong_shape_is_bad_input()
+    {
+        var text = File.ReadAllText(Library("all-sizes", "t9-hidden-layer.toml")).Replace("b * w[j-1] * T(w[0])", "b * w[j-1] * T(w[1])");
+        var e = Assert.Throws<LemmaFileException>(() => LemmaChecker.Check(LemmaLoader.Parse(text, "t9.toml")));
+        Assert.Contains("d_{j-1} x d_0", e.Message);
+    }
+
+    [Fact]
+    public void A_rank_one_ansatz_for_a_block_that_can_be_the_identity_is_refused()
+    {
+        var text = File.ReadAllText(Library("all-sizes", "t9-hidden-layer.toml")).Replace("each = \"j = 2..N-1\"", "each = \"j = 1..N-1\"");
+        var e = Assert.Throws<LemmaFileException>(() => LemmaChecker.Check(LemmaLoader.Parse(text, "t9.toml")));
+        Assert.Contains("is the identity at an end of the range", e.Message);
+        var ends = File.ReadAllText(Library("all-sizes", "t9-end-layers.toml")).Replace("depth = \">= 3\"\n", "");
+        Assert.Throws<LemmaFileException>(() => LemmaChecker.Check(LemmaLoader.Parse(ends, "t9.toml")));
     }
 
     [Fact]
