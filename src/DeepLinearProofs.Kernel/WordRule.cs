@@ -85,9 +85,9 @@ public static partial class ProofKernel
             if (Unfounded(s.Roots.Select(r => new SquareRoot(r.Root, r.Radicand, Formula.True)).ToList()) is { } why) return Verdict.Error(AllSizes, $"the square roots are not well-founded: {why}");
             foreach (var r in s.Roots)
             {
-                if (r.SumOfSquares.Any(t => t.Weight.Sign <= 0)) return Verdict.Error(AllSizes, $"sqrt({r.Radicand}): a sum-of-squares weight is not positive");
+                if (r.SumOfSquares.Any(t => t.Weight.Sign <= 0)) return Verdict.Error(AllSizes, $"sqrt({WordPoly.Scalar(r.Radicand)}): a sum-of-squares weight is not positive");
                 var sos = r.SumOfSquares.Aggregate(Polynomial.Zero, (acc, t) => acc + t.Weight * t.Base * t.Base);
-                if (sos != r.Radicand) return Verdict.Unknown(AllSizes, $"sqrt({r.Radicand}): its radicand is not shown to be non-negative (the sum of squares given is {sos})");
+                if (sos != r.Radicand) return Verdict.Unknown(AllSizes, $"sqrt({WordPoly.Scalar(r.Radicand)}): its radicand is not shown to be non-negative (the sum of squares given is {WordPoly.Scalar(sos)})");
             }
             var relations = s.Facts.Select(f => f.Relation).Concat(s.Generators.Select(g => g.G)).ToList();
             foreach (var e in s.Equations)
@@ -125,9 +125,9 @@ public static partial class ProofKernel
         foreach (var root in s.Roots)
         {
             if (!f.Terms.Values.Any(c => c.Variables().Contains(root.Root))) continue;
-            if (only is not null) throw new KernelInputException($"sqrt({root.Radicand}) is under one chain-rule term, where its radicand's motion is not accounted for");
+            if (only is not null) throw new KernelInputException($"sqrt({WordPoly.Scalar(root.Radicand)}) is under one chain-rule term, where its radicand's motion is not accounted for");
             var rate = Lie(WordPoly.Scalar(root.Radicand), s, only);
-            if (!rate.IsZero) throw new KernelInputException($"sqrt({root.Radicand}) is under a Lie derivative but its radicand moves (its Lie derivative is {Shorten(rate)})");
+            if (!rate.IsZero) throw new KernelInputException($"sqrt({WordPoly.Scalar(root.Radicand)}) is under a Lie derivative but its radicand moves (its Lie derivative is {Shorten(rate)})");
         }
         return result;
     }

@@ -18,7 +18,7 @@ public static class WordText
         {
             bool negative = c.TermCount == 1 && c.OrderedTerms()[0].Coefficient.Sign < 0;
             var magnitude = negative ? -c : c;
-            var coefficient = latex ? LatexScalar(magnitude) : magnitude.ToString();
+            var coefficient = latex ? LatexScalar(magnitude) : ScalarAtom.WithoutSizes(magnitude.ToString());
             sb.Append(first ? negative ? "-" : "" : negative ? " - " : " + ");
             bool wrap = magnitude.TermCount > 1 && (!w.IsEmpty || p.TermCount > 1);
             if (wrap) coefficient = latex ? $"\\left({coefficient}\\right)" : $"({coefficient})";
