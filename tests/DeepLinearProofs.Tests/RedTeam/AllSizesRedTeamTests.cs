@@ -46,6 +46,13 @@ public class AllSizesRedTeamTests
         Assert.Contains("refuted at", run.Results[0].Network);
     }
 
+    /// <summary>Either refused as a statement about all sizes (bad input) or refuted at its instance; never proved.</summary>
+    private static void RejectedOrRefutedAtInstance(RedTeamRun run)
+    {
+        NotProvedAtAllSizes(run);
+        if (!run.Rejected) RefutedAtInstance(run);
+    }
+
     private static Dim D(string n) => new(n);
     private static MatrixSymbol M(string name, Dim r, Dim c) => new(name, r, c);
     private static WordPoly X(MatrixSymbol s) => WordPoly.Of(s);
@@ -59,8 +66,7 @@ public class AllSizesRedTeamTests
         // lie(||W_{N:i+1}||^2) is not 0 for i < N (the layers above i move); the chain term D_{W_i} of it is 0 only because
         // the block was treated as a function of every layer.
         var run = Run("chain-block", Lemma("chain-block", "lie(norm2(prod(N, i+1))) == 0", each: "i = 1..N-1", widths: "2, 2, 2"));
-        NotProvedAtAllSizes(run);
-        RefutedAtInstance(run);
+        RejectedOrRefutedAtInstance(run);
     }
 
     [Fact]
@@ -75,8 +81,7 @@ public class AllSizesRedTeamTests
     {
         // lie(d_i L) = -d_i sum_j ||grad_j||^2, not -sum_j d_j ||grad_j||^2.
         var run = Run("chain-d", Lemma("chain-d", "lie(d[i] * L) == -sum(i, 1, N, d[i] * norm2(grad(W[i])))", each: "i = 1..N", widths: "2, 3, 2"));
-        NotProvedAtAllSizes(run);
-        RefutedAtInstance(run);
+        RejectedOrRefutedAtInstance(run);
     }
 
     [Fact]
@@ -84,8 +89,7 @@ public class AllSizesRedTeamTests
     {
         // lie(||W_i||^2) = 2 tr(W_i^T flow W_i), not the sum over every layer.
         var run = Run("chain-layer", Lemma("chain-layer", "lie(norm2(W[i]) + 0 * L) == sum(i, 1, N, 2 * tr(T(W[i]) * flow(W[i])))", each: "i = 1..N", widths: "2, 2, 2"));
-        NotProvedAtAllSizes(run);
-        RefutedAtInstance(run);
+        RejectedOrRefutedAtInstance(run);
     }
 
     [Fact]
@@ -105,6 +109,14 @@ public class AllSizesRedTeamTests
         var letter = net.Pieces[1].Symbol;
         var s = Statement(net, new WordEquation("lie(||A||^2) == 0", WordSide.ChainTerm, f, WordPoly.Scalar(Rational.Zero), [], letter));
         Assert.NotEqual(Status.Proved, ProofKernel.Words(s, new KernelSession(null, 1000, "t")).Status);
+        // d_i L: a function of P times a size that depends on the layer.
+        var di = WordPoly.Scalar(Polynomial.Var(letter.Rows.Name));
+        var g = net.Flow(letter);
+        var sized = Statement(net, new WordEquation("lie(d_i L) == -sum d_i ||grad||^2", WordSide.ChainTerm, di * net.Loss, -(di * g.Norm2()), [], letter));
+        Assert.NotEqual(Status.Proved, ProofKernel.Words(sized, new KernelSession(null, 1000, "t")).Status);
+        // Without the end-to-end product the kernel cannot tell a function of P from one of the pieces.
+        var bare = Statement(net, new WordEquation("lie(L) == -sum ||grad||^2", WordSide.ChainTerm, net.Loss, -g.Norm2(), [], letter)) with { EndToEnd = null };
+        Assert.NotEqual(Status.Proved, ProofKernel.Words(bare, new KernelSession(null, 1000, "t")).Status);
     }
 
     [Fact]
@@ -118,7 +130,8 @@ public class AllSizesRedTeamTests
     }
 
     private static WordStatement Statement(SymbolicNetwork net, WordEquation e, IReadOnlyList<WordFact>? facts = null, IReadOnlyList<WordRoot>? roots = null, IReadOnlyList<MatrixSymbol>? constants = null) =>
-        new(net.Scope, net.Loss, net.Field.Select(f => new WordRate(f.Symbol, f.Rate)).ToList(), constants ?? [net.Target], facts ?? [], [e], [], roots ?? []);
+        new(net.Scope, net.Loss, net.Field.Select(f => new WordRate(f.Symbol, f.Rate)).ToList(), constants ?? [net.Target], facts ?? [], [e], [], roots ?? [])
+            { EndToEnd = net.EndToEnd };
 
     // ================================================================== BUG: a let-definition named like a parameter
 
