@@ -90,6 +90,13 @@ public static partial class ProofKernel
                 if (s.Facts[i].Relation.Symbols().FirstOrDefault(x => !s.Constants.Contains(x)) is { } free)
                     return Verdict.Error(AllSizes, $"fact {i + 1} ({s.Facts[i].Label}) mentions {free}, which is not a constant letter: a fact about moving letters would be an assumption");
             if (Unfounded(s.Roots.Select(r => new SquareRoot(r.Root, r.Radicand, Formula.True)).ToList()) is { } why) return Verdict.Error(AllSizes, $"the square roots are not well-founded: {why}");
+            // A root is a fresh name: one spelled like a parameter (a singular value in the facts, a width) would assume its value.
+            var parameters = s.Facts.SelectMany(f => f.Relation.Terms.Values).SelectMany(c => c.Variables()).ToHashSet();
+            var widths = s.Field.SelectMany(f => f.Rate.Symbols().Append(f.Symbol)).Concat(s.Loss.Symbols()).Concat(s.Constants)
+                .SelectMany(x => new[] { x.Rows.Name, x.Cols.Name }).ToHashSet();
+            foreach (var r in s.Roots)
+                if (ScalarAtom.Of(r.Root) is not null || parameters.Contains(r.Root) || widths.Contains(r.Root.Name))
+                    return Verdict.Error(AllSizes, $"the root {r.Root.Name} = sqrt({WordPoly.Scalar(r.Radicand)}) is named like a parameter of the statement (a singular value, a width or an atom); a root needs a fresh name");
             foreach (var r in s.Roots)
             {
                 if (r.SumOfSquares.Any(t => t.Weight.Sign <= 0)) return Verdict.Error(AllSizes, $"sqrt({WordPoly.Scalar(r.Radicand)}): a sum-of-squares weight is not positive");

@@ -193,6 +193,8 @@ public sealed class WordEvaluator(SymbolicNetwork network, IReadOnlyList<NamedEx
             {
                 var radicand = Evaluate(root.Arguments[0]);
                 if (!radicand.IsScalar) throw new ClaimException("sqrt takes a scalar", root.Position);
+                if (def.Name.StartsWith("s_", StringComparison.Ordinal) || def.Name.StartsWith("d_", StringComparison.Ordinal))
+                    throw new ClaimException($"'{def.Name}' is spelled like a parameter of the all-sizes calculus (s_i a singular value, d_i a width); give the root another name", root.Position);
                 var variable = Variable.Of(def.Name);
                 _roots.Add(new WordRoot(variable, radicand.ScalarPart, SumOfSquares(root.Arguments[0])));
                 value = WordPoly.Scalar(Polynomial.Var(variable));
