@@ -205,6 +205,24 @@ public class AllSizesRedTeamTests
         Assert.Equal(Status.Proved, fixedDepth.Results.Single().Outcome.Status);
     }
 
+    // ================================================================== BUG: bad input that crashed or hung
+
+    [Fact]
+    public void Let_definitions_that_refer_to_each_other_are_bad_input()
+    {
+        // Deciding whether lie(F) is of a function of every layer followed F -> G -> F for ever (a stack overflow).
+        RedTeamAssert.Rejected(Run("cyclic-let", Lemma("cyclic-let", "lie(F) == 0", let: "F = \"G\"\nG = \"F\"")));
+    }
+
+    [Fact]
+    public void A_power_of_a_long_sum_is_refused_within_a_budget()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var run = Run("power", Lemma("power", "(norm2(W[1]) + norm2(W[2]) + norm2(W[3]) + norm2(W[4]) + norm2(W[5]) + norm2(W[6]) + 1)^64 == 0", top: "depth = 6"));
+        NotProvedAtAllSizes(run);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+    }
+
     // ================================================================== PROBE: false claims that are not proved (and refuted at an instance)
 
     [Fact]
