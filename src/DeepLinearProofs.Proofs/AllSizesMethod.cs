@@ -178,17 +178,28 @@ public static class AllSizesMethod
         Names(e).Any(n => n == name || defs.FirstOrDefault(d => d.Name == n) is { } d && seen.Add(d.Name) && Mentions(d.Expression, name, defs, seen));
 
     /// <summary>A function of every layer (through P, E, L, a, b or a product), as opposed to one of a few named layers; a let-definition shadows a built-in name, as in the evaluator.</summary>
-    private static bool Global(Expr e, IReadOnlyList<NamedExpr> defs) => e switch
+    private static bool Global(Expr e, IReadOnlyList<NamedExpr> defs) => Global(e, defs, new Dictionary<string, bool?>(StringComparer.Ordinal));
+
+    /// <summary>With each definition's answer kept (null while it is being decided, so a definition that refers to itself is found).</summary>
+    private static bool Global(Expr e, IReadOnlyList<NamedExpr> defs, Dictionary<string, bool?> known) => e switch
     {
-        NameExpr { Indices.Count: 0 } n when defs.FirstOrDefault(d => d.Name == n.Name) is { } d => Global(d.Expression, defs),
+        NameExpr { Indices.Count: 0 } n when defs.FirstOrDefault(d => d.Name == n.Name) is { } d => Definition(d, defs, known),
         NameExpr { Name: "P" or "E" or "L" or "a" or "b", Indices.Count: 0 } => true,
         CallExpr { Function: "prod" } => true,
-        CallExpr c => c.Arguments.Any(a => Global(a, defs)),
-        NegateExpr n => Global(n.Operand, defs),
-        TransposeExpr t => Global(t.Operand, defs),
-        BinaryExpr b => Global(b.Left, defs) || Global(b.Right, defs),
+        CallExpr c => c.Arguments.Any(a => Global(a, defs, known)),
+        NegateExpr n => Global(n.Operand, defs, known),
+        TransposeExpr t => Global(t.Operand, defs, known),
+        BinaryExpr b => Global(b.Left, defs, known) || Global(b.Right, defs, known),
         _ => false,
     };
+
+    private static bool Definition(NamedExpr d, IReadOnlyList<NamedExpr> defs, Dictionary<string, bool?> known)
+    {
+        if (known.TryGetValue(d.Name, out var answer))
+            return answer ?? throw new ClaimException($"the definition of '{d.Name}' refers to itself", 0) { Line = d.Line };
+        known[d.Name] = null;
+        return (known[d.Name] = Global(d.Expression, defs, known)).Value;
+    }
 
     /// <summary>sum(i, 1, N, body), its negation, or 0: the index, the body (null for 0) and the sign.</summary>
     private static (string Index, Expr? Body, bool Negate) SumOf(Expr e) => e switch

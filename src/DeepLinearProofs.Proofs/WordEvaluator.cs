@@ -34,7 +34,7 @@ public sealed class WordEvaluator(SymbolicNetwork network, IReadOnlyList<NamedEx
         return new[] { new WordFact($"Z v_{i} = s_{i} u_{i}", z * v, u.Scale(s)), new WordFact($"Z^T u_{i} = s_{i} v_{i}", z.Transpose() * u, v.Scale(s)) };
     }).ToList();
 
-    public WordPoly Evaluate(Expr e) => e switch
+    public WordPoly Evaluate(Expr e) => Bounded(e switch
     {
         NumberExpr n => WordPoly.Scalar(n.Value),
         NameExpr n => Name(n),
@@ -43,7 +43,14 @@ public sealed class WordEvaluator(SymbolicNetwork network, IReadOnlyList<NamedEx
         TransposeExpr t => Evaluate(t.Operand).Transpose(),
         BinaryExpr b => Binary(b),
         _ => throw new ClaimException("this expression has no meaning at all sizes", e.Position),
-    };
+    }, e.Position);
+
+    /// <summary>The budget of one value: words times scalar terms (every product of two values is at most its square).</summary>
+    public const int MaxTerms = 2000;
+
+    private static WordPoly Bounded(WordPoly p, int position) =>
+        p.Terms.Sum(t => t.Value.TermCount) <= MaxTerms ? p
+            : throw new ClaimException($"this expands to more than {MaxTerms} terms at all sizes (the budget of one value); state the claim on instances, or in smaller parts", position);
 
     /// <summary>A layer index: numbers, N, the loop or sum variable, k, and + / - of numbers.</summary>
     public LayerIndex Index(Expr e) => ParseIndex(e, indices);
@@ -162,7 +169,7 @@ public sealed class WordEvaluator(SymbolicNetwork network, IReadOnlyList<NamedEx
             if (b.Right is not NumberExpr { Value.IsInteger: true } r || r.Value.Sign < 0 || r.Value.Numerator > 64 || !left.IsScalar)
                 throw new ClaimException("'^' takes a scalar and a natural number", b.Position);
             var acc = WordPoly.Scalar(Rational.One);
-            for (int i = 0; i < (int)r.Value.Numerator; i++) acc *= left;
+            for (int i = 0; i < (int)r.Value.Numerator; i++) acc = Bounded(acc * left, b.Position);
             return acc;
         }
         var right = Evaluate(b.Right);
