@@ -60,7 +60,14 @@ public sealed record WordStatement(
     IReadOnlyList<WordEquation> Equations,
     IReadOnlyList<WordGenerator> Generators,
     IReadOnlyList<WordRoot> Roots,
-    IReadOnlyList<WordImage>? Ansatz = null);
+    IReadOnlyList<WordImage>? Ansatz = null)
+{
+    /// <summary>
+    /// P = the product of the network's pieces, one word. A <see cref="WordSide.ChainTerm"/> is one summand of the chain rule
+    /// only for a function of P (and constants): the kernel checks the loss is 1/2 ||Z - P||^2 and that the function is one of P.
+    /// </summary>
+    public WordPoly? EndToEnd { get; init; }
+}
 
 public static partial class ProofKernel
 {
@@ -90,13 +97,22 @@ public static partial class ProofKernel
                 if (s.Facts[i].Relation.Symbols().FirstOrDefault(x => !s.Constants.Contains(x)) is { } free)
                     return Verdict.Error(AllSizes, $"fact {i + 1} ({s.Facts[i].Label}) mentions {free}, which is not a constant letter: a fact about moving letters would be an assumption");
             if (Unfounded(s.Roots.Select(r => new SquareRoot(r.Root, r.Radicand, Formula.True)).ToList()) is { } why) return Verdict.Error(AllSizes, $"the square roots are not well-founded: {why}");
+            // A root is a fresh name: one spelled like a parameter (a singular value in the facts, a width) would assume its value.
+            var parameters = s.Facts.SelectMany(f => f.Relation.Terms.Values).SelectMany(c => c.Variables()).ToHashSet();
+            var widths = s.Field.SelectMany(f => f.Rate.Symbols().Append(f.Symbol)).Concat(s.Loss.Symbols()).Concat(s.Constants)
+                .SelectMany(x => new[] { x.Rows.Name, x.Cols.Name }).ToHashSet();
+            foreach (var r in s.Roots)
+                if (ScalarAtom.Of(r.Root) is not null || parameters.Contains(r.Root) || widths.Contains(r.Root.Name))
+                    return Verdict.Error(AllSizes, $"the root {r.Root.Name} = sqrt({WordPoly.Scalar(r.Radicand)}) is named like a parameter of the statement (a singular value, a width or an atom); a root needs a fresh name");
             foreach (var r in s.Roots)
             {
-                if (r.SumOfSquares.Any(t => t.Weight.Sign <= 0)) return Verdict.Error(AllSizes, $"sqrt({WordText.Scalar(r.Radicand)}): a sum-of-squares weight is not positive");
+                if (r.SumOfSquares.Any(t => t.Weight.Sign <= 0)) return Verdict.Error(AllSizes, $"sqrt({WordPoly.Scalar(r.Radicand)}): a sum-of-squares weight is not positive");
                 var sos = r.SumOfSquares.Aggregate(Polynomial.Zero, (acc, t) => acc + t.Weight * t.Base * t.Base);
-                if (sos != r.Radicand) return Verdict.Unknown(AllSizes, $"sqrt({WordText.Scalar(r.Radicand)}): its radicand is not shown to be non-negative (the sum of squares given is {WordText.Scalar(sos)})");
+                if (sos != r.Radicand) return Verdict.Unknown(AllSizes, $"sqrt({WordPoly.Scalar(r.Radicand)}): its radicand is not shown to be non-negative (the sum of squares given is {WordPoly.Scalar(sos)})");
             }
             var relations = s.Facts.Select(f => f.Relation).Concat(s.Generators.Select(g => g.G)).ToList();
+            foreach (var e in s.Equations.Where(e => e.Side == WordSide.ChainTerm))
+                if (NotThroughEndToEnd(e, s) is { } notGlobal) return Verdict.Error(AllSizes, $"{e.Label}: {notGlobal}");
             foreach (var e in s.Equations)
             {
                 var lhs = e.Side switch
@@ -133,6 +149,59 @@ public static partial class ProofKernel
         return rate.Substitute(x => ansatz.FirstOrDefault(a => a.Symbol == x)?.Value);
     }
 
+    /// <summary>
+    /// Why the chain term's function is not shown to be a function of the end-to-end product P alone (null when it is): D_{W_i} F
+    /// summed over i is lie(F) only when F, written around each layer i, is one function of every layer. The check: P is one
+    /// word through the letter that loses 1/2 ||Z - P||^2, every moving letter or block in F sits inside a copy of P or P^T
+    /// (in every word and every atom, traces read cyclically), and F has no size inside P (d_i, d_{i-1}) as a scalar.
+    /// </summary>
+    private static string? NotThroughEndToEnd(WordEquation e, WordStatement s)
+    {
+        if (s.EndToEnd is not { TermCount: 1 } p || p.Terms.First().Value != Polynomial.One)
+            return "a chain-rule term needs the end-to-end product P as one word";
+        var word = p.Terms.First().Key;
+        var constants = s.Constants.ToHashSet();
+        if (e.Letter is not { } x || word.Letters.Count(l => l.Symbol == x) != 1 || word.Letters.Any(l => l.Transposed || constants.Contains(l.Symbol))
+            || word.Letters.Select(l => l.Symbol).Distinct().Count() != word.Length)
+            return $"the end-to-end product {p} is not a product of distinct pieces through {e.Letter}";
+        var half = Rational.Create(1, 2);
+        if (!s.Constants.Any(z => z.Rows == p.Rows && z.Cols == p.Cols && (half * (WordPoly.Of(z) - p).Norm2()).Equals(s.Loss)))
+            return $"the loss is not 1/2 ||Z - P||^2 for P = {p} and a constant Z";
+        var inner = Enumerable.Range(1, word.Length - 1).Select(i => word[i].Rows).ToList();
+        if (inner.Any(d => d.IsOne)) return $"P = {p} has a size-1 junction inside, where its words split";
+        var sizes = inner.Select(d => Variable.Of(d.Name)).ToHashSet();
+        var (pattern, transposed) = (word, word.Transpose());
+        bool Linear(Word w)
+        {
+            for (int i = 0; i < w.Length;)
+            {
+                if (constants.Contains(w[i].Symbol)) { i++; continue; }
+                if (At(w, i, pattern) || At(w, i, transposed)) { i += pattern.Length; continue; }
+                return false;
+            }
+            return true;
+        }
+        bool Cyclic(Word w) => Linear(w) || Enumerable.Range(1, Math.Max(0, w.Length - 1)).Any(r => Linear(w.Rotate(r)));
+        foreach (var (w, c) in e.Of.Terms)
+        {
+            if (!Linear(w)) return $"the function is not one of P = {p} alone ({w} is not made of P, P^T and constants)";
+            foreach (var v in c.Variables())
+            {
+                if (sizes.Contains(v)) return $"the function has the size {v.Name} inside P as a scalar, which depends on the layer";
+                if (ScalarAtom.Of(v) is { } atom && !(atom.Cyclic ? Cyclic(atom.Word) : Linear(atom.Word)))
+                    return $"the function is not one of P = {p} alone ({atom.Display} is not made of P, P^T and constants)";
+            }
+        }
+        return null;
+    }
+
+    private static bool At(Word w, int i, Word pattern)
+    {
+        if (i + pattern.Length > w.Length) return false;
+        for (int k = 0; k < pattern.Length; k++) if (!w[i + k].Equals(pattern[k])) return false;
+        return true;
+    }
+
     /// <summary>lie(f) = sum over the field (or one letter) of D_X f [rate_X]; constants and roots with constant radicands do not move.</summary>
     private static WordPoly Lie(WordPoly f, WordStatement s, MatrixSymbol? only)
     {
@@ -143,9 +212,9 @@ public static partial class ProofKernel
         foreach (var root in s.Roots)
         {
             if (!f.Terms.Values.Any(c => c.Variables().Contains(root.Root))) continue;
-            if (only is not null) throw new KernelInputException($"sqrt({WordText.Scalar(root.Radicand)}) is under one chain-rule term, where its radicand's motion is not accounted for");
+            if (only is not null) throw new KernelInputException($"sqrt({WordPoly.Scalar(root.Radicand)}) is under one chain-rule term, where its radicand's motion is not accounted for");
             var rate = Lie(WordPoly.Scalar(root.Radicand), s, only);
-            if (!rate.IsZero) throw new KernelInputException($"sqrt({WordText.Scalar(root.Radicand)}) is under a Lie derivative but its radicand moves (its Lie derivative is {Shorten(rate)})");
+            if (!rate.IsZero) throw new KernelInputException($"sqrt({WordPoly.Scalar(root.Radicand)}) is under a Lie derivative but its radicand moves (its Lie derivative is {Shorten(rate)})");
         }
         return result;
     }

@@ -50,6 +50,8 @@ public static class AllSizesMethod
         {
             // The chain rule over the layer index: lie(F) = sum_{i=1}^{N} D_{W_i} F [flow W_i], matched term by term.
             var (index, body, negate) = SumOf(eq.Right);
+            if (Mentions(lie.Arguments[0], index, claim.Definitions, []))
+                throw new ClaimException($"lie(F) == sum({index}, 1, N, ...) needs F to be one function of every layer, but F names the sum's index {index}; name the summand's layer only inside the sum", eq.Position);
             var network = Network(lemma, sizes, claim, [lie.Arguments[0], body ?? lie.Arguments[0]], index, $"{index} = 1..N (the chain rule's layer)");
             var ev = new WordEvaluator(network, claim.Definitions, new HashSet<string> { index, claim.Each?.Variable ?? index });
             var of = ev.Evaluate(lie.Arguments[0]);
@@ -121,7 +123,7 @@ public static class AllSizesMethod
         var field = network.Field.Select(f => new WordRate(f.Symbol, f.Rate)).ToList();
         var relations = facts.Select(f => (Pattern(f.Lhs), f.Relation)).Concat(gs.Select(g => (Pattern(g.Value), g.Value))).ToList();
         var generators = gs.Select(g => new WordGenerator(g.Text, g.Value, Search(ProofKernel.LieTerms(g.Value, field, null), relations, ev.Roots))).ToList();
-        return new WordStatement(network.Scope + FactsText(facts), network.Loss, field, ev.Constants, facts, [], generators, ev.Roots);
+        return new WordStatement(network.Scope + FactsText(facts), network.Loss, field, ev.Constants, facts, [], generators, ev.Roots) { EndToEnd = network.EndToEnd };
     }
 
     private static WordStatement Build(SymbolicNetwork network, WordEvaluator ev, string label, WordSide side, WordPoly of, WordPoly rhs, MatrixSymbol? letter)
@@ -136,7 +138,8 @@ public static class AllSizesMethod
         try { difference = lhs - rhs; }
         catch (WordShapeException x) { throw new ClaimException($"the two sides have different shapes at all sizes: {x.Message}", 0); }
         var combination = Search(difference, facts.Select(f => (Pattern(f.Lhs), f.Relation)).ToList(), ev.Roots);
-        return new WordStatement(network.Scope + FactsText(facts), network.Loss, field, ev.Constants, facts, [new WordEquation(label, side, of, rhs, combination, letter)], [], ev.Roots);
+        return new WordStatement(network.Scope + FactsText(facts), network.Loss, field, ev.Constants, facts, [new WordEquation(label, side, of, rhs, combination, letter)], [], ev.Roots)
+            { EndToEnd = network.EndToEnd };
     }
 
     private static string FactsText(IReadOnlyList<WordFact> facts) =>
@@ -234,18 +237,33 @@ public static class AllSizesMethod
         _ => [],
     };
 
-    /// <summary>A function of every layer (through P, E, L, a, b or a product), as opposed to one of a few named layers.</summary>
-    private static bool Global(Expr e, IReadOnlyList<NamedExpr> defs) => e switch
+    /// <summary>Whether an expression names <paramref name="name"/> (as a value or inside an index), through let-definitions.</summary>
+    private static bool Mentions(Expr e, string name, IReadOnlyList<NamedExpr> defs, HashSet<string> seen) =>
+        Names(e).Any(n => n == name || defs.FirstOrDefault(d => d.Name == n) is { } d && seen.Add(d.Name) && Mentions(d.Expression, name, defs, seen));
+
+    /// <summary>A function of every layer (through P, E, L, a, b or a product), as opposed to one of a few named layers; a let-definition shadows a built-in name, as in the evaluator.</summary>
+    private static bool Global(Expr e, IReadOnlyList<NamedExpr> defs) => Global(e, defs, new Dictionary<string, bool?>(StringComparer.Ordinal));
+
+    /// <summary>With each definition's answer kept (null while it is being decided, so a definition that refers to itself is found).</summary>
+    private static bool Global(Expr e, IReadOnlyList<NamedExpr> defs, Dictionary<string, bool?> known) => e switch
     {
+        NameExpr { Indices.Count: 0 } n when defs.FirstOrDefault(d => d.Name == n.Name) is { } d => Definition(d, defs, known),
         NameExpr { Name: "P" or "E" or "L" or "a" or "b", Indices.Count: 0 } => true,
-        NameExpr { Indices.Count: 0 } n when defs.FirstOrDefault(d => d.Name == n.Name) is { } d => Global(d.Expression, defs),
         CallExpr { Function: "prod" } => true,
-        CallExpr c => c.Arguments.Any(a => Global(a, defs)),
-        NegateExpr n => Global(n.Operand, defs),
-        TransposeExpr t => Global(t.Operand, defs),
-        BinaryExpr b => Global(b.Left, defs) || Global(b.Right, defs),
+        CallExpr c => c.Arguments.Any(a => Global(a, defs, known)),
+        NegateExpr n => Global(n.Operand, defs, known),
+        TransposeExpr t => Global(t.Operand, defs, known),
+        BinaryExpr b => Global(b.Left, defs, known) || Global(b.Right, defs, known),
         _ => false,
     };
+
+    private static bool Definition(NamedExpr d, IReadOnlyList<NamedExpr> defs, Dictionary<string, bool?> known)
+    {
+        if (known.TryGetValue(d.Name, out var answer))
+            return answer ?? throw new ClaimException($"the definition of '{d.Name}' refers to itself", 0) { Line = d.Line };
+        known[d.Name] = null;
+        return (known[d.Name] = Global(d.Expression, defs, known)).Value;
+    }
 
     /// <summary>sum(i, 1, N, body), its negation, or 0: the index, the body (null for 0) and the sign.</summary>
     private static (string Index, Expr? Body, bool Negate) SumOf(Expr e) => e switch

@@ -120,6 +120,15 @@ public static class LemmaLoader
             else
                 throw new LemmaFileException(path, line, $"unknown table '{name}'; a lemma file has [[network]] tables, one [claim] table and optionally [claim.hypotheses], [claim.let], [claim.point], [[claim.inequality]], [[claim.rate]]");
         }
+        // An all-sizes claim is refuted by an instance only when the instance is one the claim is about.
+        if (allSizes is not null)
+            foreach (var n in networks)
+            {
+                if (allSizes.Depth is { } depth && n.Architecture.Depth != depth)
+                    throw new LemmaFileException(path, n.Line, $"widths [{n.Architecture}] have depth {n.Architecture.Depth} but the claim is about depth = {depth}: give instances of depth {depth} ({depth + 1} widths)");
+                if (requiresOne && !n.Architecture.HasHiddenOneNeuronLayer)
+                    throw new LemmaFileException(path, n.Line, $"widths [{n.Architecture}] have a width 1 only at the input or output, but the all-sizes claim is about a hidden one-neuron layer: put the 1 among d_1, ..., d_{{N-1}}");
+            }
         if (networks.Count == 0 && allSizes is null) throw new LemmaFileException(path, 1, "no [[network]] table: add one with widths = [...] and target = \"...\" (or sizes = \"all\" for a claim about every size)");
         if (claim is null) throw new LemmaFileException(path, 1, "no [claim] table: add one with method = \"identity\" and expr = \"...\"");
         return new Lemma(path, id, statement, theory, requiresOne, networks, ReadClaim(claim, path, claimLine, extras)) { AllSizes = allSizes };

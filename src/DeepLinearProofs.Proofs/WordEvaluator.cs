@@ -35,7 +35,7 @@ public sealed class WordEvaluator(SymbolicNetwork network, IReadOnlyList<NamedEx
         return new[] { new WordFact($"Z v_{i} = s_{i} u_{i}", z * v, u.Scale(s)), new WordFact($"Z^T u_{i} = s_{i} v_{i}", z.Transpose() * u, v.Scale(s)) };
     }).Concat(_units.Values.Select(w => new WordFact($"{w.Name}^T {w.Name} = 1", WordPoly.Of(w).Transpose() * WordPoly.Of(w), WordPoly.Scalar(Rational.One)))).ToList();
 
-    public WordPoly Evaluate(Expr e) => e switch
+    public WordPoly Evaluate(Expr e) => Bounded(e switch
     {
         NumberExpr n => WordPoly.Scalar(n.Value),
         NameExpr n => Name(n),
@@ -44,7 +44,14 @@ public sealed class WordEvaluator(SymbolicNetwork network, IReadOnlyList<NamedEx
         TransposeExpr t => Evaluate(t.Operand).Transpose(),
         BinaryExpr b => Binary(b),
         _ => throw new ClaimException("this expression has no meaning at all sizes", e.Position),
-    };
+    }, e.Position);
+
+    /// <summary>The budget of one value: words times scalar terms (every product of two values is at most its square).</summary>
+    public const int MaxTerms = 2000;
+
+    private static WordPoly Bounded(WordPoly p, int position) =>
+        p.Terms.Sum(t => t.Value.TermCount) <= MaxTerms ? p
+            : throw new ClaimException($"this expands to more than {MaxTerms} terms at all sizes (the budget of one value); state the claim on instances, or in smaller parts", position);
 
     /// <summary>A layer index: numbers, N, the loop or sum variable, k, and + / - of numbers.</summary>
     public LayerIndex Index(Expr e) => ParseIndex(e, indices);
@@ -175,7 +182,7 @@ public sealed class WordEvaluator(SymbolicNetwork network, IReadOnlyList<NamedEx
             if (b.Right is not NumberExpr { Value.IsInteger: true } r || r.Value.Sign < 0 || r.Value.Numerator > 64 || !left.IsScalar)
                 throw new ClaimException("'^' takes a scalar and a natural number", b.Position);
             var acc = WordPoly.Scalar(Rational.One);
-            for (int i = 0; i < (int)r.Value.Numerator; i++) acc *= left;
+            for (int i = 0; i < (int)r.Value.Numerator; i++) acc = Bounded(acc * left, b.Position);
             return acc;
         }
         var right = Evaluate(b.Right);
@@ -206,6 +213,8 @@ public sealed class WordEvaluator(SymbolicNetwork network, IReadOnlyList<NamedEx
             {
                 var radicand = Evaluate(root.Arguments[0]);
                 if (!radicand.IsScalar) throw new ClaimException("sqrt takes a scalar", root.Position);
+                if (def.Name.StartsWith("s_", StringComparison.Ordinal) || def.Name.StartsWith("d_", StringComparison.Ordinal))
+                    throw new ClaimException($"'{def.Name}' is spelled like a parameter of the all-sizes calculus (s_i a singular value, d_i a width); give the root another name", root.Position);
                 var variable = Variable.Of(def.Name);
                 _roots.Add(new WordRoot(variable, radicand.ScalarPart, SumOfSquares(root.Arguments[0])));
                 value = WordPoly.Scalar(Polynomial.Var(variable));

@@ -12,23 +12,41 @@ public sealed record ScalarAtom(Word Word, bool Cyclic)
 {
     private static readonly ConcurrentDictionary<Variable, ScalarAtom> ByVariable = new();
 
-    /// <summary>How the atom prints: <c>tr(W_j^T W_j)</c> or <c>(u_1^T W_2)</c>.</summary>
+    /// <summary>How the atom prints: <c>tr(Z^T Z)</c>, <c>(u_1^T W_N v_1)</c>.</summary>
     public string Display => Cyclic ? $"tr({Word})" : $"({Word})";
 
     /// <summary>
-    /// The interned variable standing for this atom. Its name carries the letters' sizes as well as their names, so two atoms
-    /// that print alike but are built from letters of different shapes stay different variables.
+    /// The interned variable standing for this atom. Its name is the display followed by the sizes at the junctions of the
+    /// word (<see cref="SizesOpen"/> ... <see cref="SizesClose"/>): two networks may give one letter name two shapes (Z is
+    /// d_N x d_0 at every depth, d_2 x d_0 at depth 2), and distinct atoms must be distinct variables.
     /// </summary>
     public Variable Variable
     {
         get
         {
-            var shapes = string.Join(",", Word.Letters.Select(l => l.Symbol).Distinct().Select(x => $"{x.Name}:{x.Rows}x{x.Cols}"));
-            var v = Variable.Of($"{Display}⟦{shapes}⟧");
+            var sizes = string.Join(",", Word.Letters.Select(l => l.Rows.Name).Append(Word[^1].Cols.Name));
+            var v = Variable.Of($"{Display}{SizesOpen}{sizes}{SizesClose}");
             var known = ByVariable.GetOrAdd(v, this);
-            if (known != this) throw new InvalidOperationException($"two scalar atoms print as {v.Name}");
+            if (known != this) throw new InvalidOperationException($"two scalar atoms are named {v.Name}");
             return v;
         }
+    }
+
+    public const char SizesOpen = '\u27E8', SizesClose = '\u27E9';
+
+    /// <summary>Text with every atom's sizes suffix removed (what a person reads; the sizes are in the letters' shapes).</summary>
+    public static string WithoutSizes(string text)
+    {
+        if (text.IndexOf(SizesOpen) < 0) return text;
+        var sb = new System.Text.StringBuilder(text.Length);
+        int depth = 0;
+        foreach (var ch in text)
+        {
+            if (ch == SizesOpen) depth++;
+            else if (ch == SizesClose && depth > 0) depth--;
+            else if (depth == 0) sb.Append(ch);
+        }
+        return sb.ToString();
     }
 
     /// <summary>The atom a variable stands for, or null for an ordinary scalar variable.</summary>

@@ -34,13 +34,7 @@ public static class WordText
     }
 
     /// <summary>A scalar coefficient as plain text, atoms by their display (without the sizes their variables carry).</summary>
-    public static string Scalar(Polynomial c)
-    {
-        var text = c.ToString();
-        foreach (var v in c.Variables().OrderByDescending(v => v.Name.Length))
-            if (ScalarAtom.Of(v) is { } atom) text = text.Replace(v.Name, atom.Display);
-        return text;
-    }
+    public static string Scalar(Polynomial c) => ScalarAtom.WithoutSizes(c.ToString());
 
     private static string LatexWord(Word w) => string.Join(" ", w.Letters.Select(l => l.Transposed ? $"{l.Symbol.Name}^{{\\top}}" : l.Symbol.Name));
 
