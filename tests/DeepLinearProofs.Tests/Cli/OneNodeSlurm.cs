@@ -114,6 +114,7 @@ internal static class OneNodeSlurm
                 try { using var p = Process.GetProcessById(pid); p.Kill(); p.WaitForExit(10_000); }
                 catch (ArgumentException) { } // already gone
                 catch (InvalidOperationException) { }
+                finally { File.Delete(Path.Combine(Folder, file)); } // so nothing later signals a reused pid
         if (includeMunge && _startedMunge && File.Exists("/run/munge/munged.pid")
             && int.TryParse(File.ReadAllText("/run/munge/munged.pid").Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var munged))
             try { using var p = Process.GetProcessById(munged); p.Kill(); }
