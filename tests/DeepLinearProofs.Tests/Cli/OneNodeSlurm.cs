@@ -57,7 +57,13 @@ internal static class OneNodeSlurm
             if (!Alive("slurmctld.pid") || !Alive("slurmd.pid"))
             {
                 Stop(includeMunge: false);
-                var up = Sh($"/usr/sbin/slurmctld -f {Conf} && /usr/sbin/slurmd -f {Conf}", 30);
+                // A fresh cluster: no jobs recovered from an earlier run's state (they would hold the node), -c for both daemons.
+                foreach (var sub in new[] { "state", "spool" })
+                {
+                    Directory.Delete(Path.Combine(Folder, sub), recursive: true);
+                    Directory.CreateDirectory(Path.Combine(Folder, sub));
+                }
+                var up = Sh($"/usr/sbin/slurmctld -c -f {Conf} && /usr/sbin/slurmd -c -f {Conf}", 30);
                 if (up.Code != 0) return $"slurmctld/slurmd did not start: {up.Output} {Logs()}";
             }
             while (clock.Elapsed < TimeSpan.FromSeconds(60))
@@ -111,7 +117,12 @@ internal static class OneNodeSlurm
     {
         foreach (var file in new[] { "slurmd.pid", "slurmctld.pid" })
             if (Pid(file) is { } pid)
-                try { using var p = Process.GetProcessById(pid); p.Kill(); p.WaitForExit(10_000); }
+                try
+                {
+                    using var p = Process.GetProcessById(pid);
+                    Sh($"kill -TERM {pid}", 5); // a clean shutdown saves a consistent state
+                    if (!p.WaitForExit(10_000)) p.Kill();
+                }
                 catch (ArgumentException) { } // already gone
                 catch (InvalidOperationException) { }
                 finally { File.Delete(Path.Combine(Folder, file)); } // so nothing later signals a reused pid
