@@ -12,7 +12,7 @@ public static class SweepOutput
     {
         var q = r.Request;
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"sweep: {q.Count} starts ({q.Sampler}, seed {q.Seed}) on {q.Architecture} | {q.Target.Describe()}, t_max {Num.G(q.TMax)}, rtol {Num.G(q.RelTol, 2)}; {Num.F(r.WallSeconds, 2)} s on {Environment.ProcessorCount} cores; numerical evidence"));
+            $"sweep: {q.Count} starts ({q.Sampler}, seed {q.Seed}) on {q.Architecture} | {q.Target.Describe()}, t_max {Num.G(q.TMax)}, rtol {Num.G(q.RelTol, 2)}; {Timing(r)}; numerical evidence"));
         var table = new Table().AddColumns("limit", "starts", "fraction", "95% interval (Wilson)");
         foreach (var l in r.Limits)
             table.AddRow(Markup.Escape(l.Limit), l.Count.ToString(CultureInfo.InvariantCulture), Num.F(l.Fraction, 4),
@@ -28,15 +28,29 @@ public static class SweepOutput
         }
     }
 
+    /// <summary>The line of a shard run: which starts, where the file is, and how to combine the shards.</summary>
+    public static void PrintShard(SweepRequest q, SweepShard shard, SweepTally t, string path, TextWriter o)
+    {
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"sweep shard {shard}: starts {t.First}..{t.End - 1} of {q.Count} ({q.Sampler}, seed {q.Seed}) on {q.Architecture} | {q.Target.Describe()}; {Num.F(t.WallSeconds, 2)} s on {Environment.ProcessorCount} cores; numerical evidence"));
+        o.WriteLine($"wrote {path}; when all {shard.Of} shards are there: dlp sweep merge {Path.GetDirectoryName(path)}");
+    }
+
+    /// <summary>The one wall-clock part of the printout: "6.68 s on 2 cores", or for merged shards "41.20 s summed over 8 shards".</summary>
+    public static string Timing(SweepReport r) => r.Shards > 1
+        ? $"{Num.F(r.WallSeconds, 2)} s summed over {r.Shards} shards"
+        : $"{Num.F(r.WallSeconds, 2)} s on {Environment.ProcessorCount} cores";
+
     /// <summary>Everything about the sweep, snake_case keys (see <see cref="JsonOutput"/>).</summary>
     public static object JsonModel(SweepReport r)
     {
         var q = r.Request;
         return new
         {
-            widths = q.Architecture.Widths, target = q.Target.Describe(), sampler = q.Sampler, count = q.Count, seed = q.Seed, t_max = q.TMax, rtol = q.RelTol,
+            widths = q.Architecture.Widths, target = q.Target.Describe(), sampler = q.Sampler, count = q.Count, seed = q.Seed, t_max = q.TMax, rtol = q.RelTol, atol = q.AbsTol,
             verdict_kind = "numerical evidence (never 'proved')",
-            wall_s = r.WallSeconds,
+            // The wall-clock fields: everything else is the same for a run on one machine and for its shards merged.
+            wall_s = r.WallSeconds, wall_clock = Timing(r),
             limits = r.Limits,
             candidate = q.CandidateText, candidate_breaks = r.Breaks,
             first_break = r.FirstBreak,

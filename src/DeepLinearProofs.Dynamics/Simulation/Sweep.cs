@@ -27,58 +27,127 @@ public sealed record SweepReport(SweepRequest Request, IReadOnlyList<LimitCount>
     int[,]? Confusion, CandidateBreak? FirstBreak, int Breaks)
 {
     public int Total => Request.Count;
+
+    /// <summary>How many shard runs the report was merged from (1 for a run on one machine); <see cref="WallSeconds"/> is then their sum.</summary>
+    public int Shards { get; init; } = 1;
 }
 
-/// <summary>Runs a sweep on all cores; every start is seeded by its index, so results do not depend on scheduling.</summary>
+/// <summary>Which starts one shard runs: shard i of n takes the start ids [floor(i count / n), floor((i+1) count / n)).</summary>
+public readonly record struct SweepShard(int Index, int Of)
+{
+    public static readonly SweepShard Whole = new(0, 1);
+
+    public (int First, int End) Starts(int count) => ((int)((long)Index * count / Of), (int)((long)(Index + 1) * count / Of));
+
+    public override string ToString() => $"{Index}/{Of}";
+}
+
+/// <summary>How many starts of a range reached one limit, and the first of them (ties in the report are ordered by it).</summary>
+public sealed record LimitTally(string Limit, int Count, int FirstStart);
+
+/// <summary>
+/// The outcome of the starts [First, End) of a sweep: everything the report needs, and nothing that depends on how the
+/// starts were split, so tallies of disjoint ranges combine into the tally of their union.
+/// </summary>
+public sealed record SweepTally(int First, int End, IReadOnlyList<LimitTally> Limits, int[,]? Confusion, int Breaks, CandidateBreak? FirstBreak, double WallSeconds)
+{
+    /// <summary>The tally of the union of adjacent ranges; null when they do not tile one range (a gap or an overlap).</summary>
+    public static SweepTally? Combine(IReadOnlyList<SweepTally> parts)
+    {
+        var ordered = parts.OrderBy(p => p.First).ToList();
+        if (ordered.Count == 0) return null;
+        for (int k = 1; k < ordered.Count; k++)
+            if (ordered[k].First != ordered[k - 1].End) return null;
+        if (ordered.Any(p => (p.Confusion is null) != (ordered[0].Confusion is null))) return null;
+        var limits = ordered.SelectMany(p => p.Limits).GroupBy(l => l.Limit, StringComparer.Ordinal)
+            .Select(g => new LimitTally(g.Key, g.Sum(l => l.Count), g.Min(l => l.FirstStart))).OrderBy(l => l.FirstStart).ToList();
+        int[,]? confusion = null;
+        if (ordered[0].Confusion is not null)
+        {
+            confusion = new int[2, 2];
+            foreach (var p in ordered)
+                for (int a = 0; a < 2; a++)
+                    for (int b = 0; b < 2; b++) confusion[a, b] += p.Confusion![a, b];
+        }
+        return new SweepTally(ordered[0].First, ordered[^1].End, limits, confusion, ordered.Sum(p => p.Breaks),
+            ordered.Select(p => p.FirstBreak).FirstOrDefault(b => b is not null), ordered.Sum(p => p.WallSeconds));
+    }
+}
+
+/// <summary>Runs a sweep on all cores; every start is seeded by its index, so results do not depend on scheduling or sharding.</summary>
 public static class Sweep
 {
-    public static SweepReport Run(SweepRequest req, Action<int>? progress = null, CancellationToken cancel = default)
+    public static SweepReport Run(SweepRequest req, Action<int>? progress = null, CancellationToken cancel = default) =>
+        Report(req, RunShard(req, SweepShard.Whole, progress, cancel));
+
+    /// <summary>The seed of start <paramref name="index"/>: a function of the sweep's seed and the start id alone.</summary>
+    public static int StartSeed(int sweepSeed, int index) => unchecked(sweepSeed * 1_000_003 + index);
+
+    /// <summary>Runs the starts of one shard; <paramref name="progress"/> counts the shard's finished starts.</summary>
+    public static SweepTally RunShard(SweepRequest req, SweepShard shard, Action<int>? progress = null, CancellationToken cancel = default)
     {
         Validate(req);
+        var (first, end) = shard.Starts(req.Count);
+        int n = end - first;
         var layout = new WeightLayout(req.Architecture);
         SimulationRequest Request(Initialisation start) => StartRequest(req, start);
-        var found = new string[req.Count];
-        var reachedGlobal = new bool[req.Count];
-        var predicted = new bool[req.Count];
-        var starts = new double[req.Count][];
+        var found = new string[n];
+        var reachedGlobal = new bool[n];
+        var predicted = new bool[n];
+        var starts = new double[n][];
         int done = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        Parallel.For(0, req.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel }, i =>
+        Parallel.For(first, end, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel }, i =>
         {
-            int seed = unchecked(req.Seed * 1_000_003 + i);
-            var start = Sample(req.Sampler, layout, seed);
+            var start = Sample(req.Sampler, layout, StartSeed(req.Seed, i));
             var report = Simulator.Run(Request(start), cancel);
-            found[i] = report.Classification.Describe();
-            reachedGlobal[i] = report.Classification.Class == LimitClass.GlobalMinimiser;
+            found[i - first] = report.Classification.Describe();
+            reachedGlobal[i - first] = report.Classification.Class == LimitClass.GlobalMinimiser;
             if (req.Candidate is not null)
             {
-                predicted[i] = req.Candidate(start.Weights);
-                starts[i] = start.Weights;
+                predicted[i - first] = req.Candidate(start.Weights);
+                starts[i - first] = start.Weights;
             }
             int d = Interlocked.Increment(ref done);
-            if (progress is not null && (d % 64 == 0 || d == req.Count)) progress(d);
+            if (progress is not null && (d % 64 == 0 || d == n)) progress(d);
         });
         clock.Stop();
-        var limits = found.GroupBy(f => f).OrderByDescending(g => g.Count())
-            .Select(g => { var (lo, hi) = Wilson(g.Count(), req.Count); return new LimitCount(g.Key, g.Count(), (double)g.Count() / req.Count, lo, hi); }).ToList();
+        var limits = found.Select((f, k) => (f, k)).GroupBy(x => x.f, StringComparer.Ordinal)
+            .Select(g => new LimitTally(g.Key, g.Count(), first + g.First().k)).ToList();
         int[,]? confusion = null;
-        CandidateBreak? first = null;
+        CandidateBreak? firstBreak = null;
         int breaks = 0;
         if (req.Candidate is not null)
         {
             confusion = new int[2, 2];
-            for (int i = 0; i < req.Count; i++)
+            for (int k = 0; k < n; k++)
             {
-                bool reached = reachedGlobal[i];
-                confusion[predicted[i] ? 1 : 0, reached ? 1 : 0]++;
-                if (predicted[i] != reached)
+                bool reached = reachedGlobal[k];
+                confusion[predicted[k] ? 1 : 0, reached ? 1 : 0]++;
+                if (predicted[k] != reached)
                 {
                     breaks++;
-                    first ??= new CandidateBreak(i, unchecked(req.Seed * 1_000_003 + i), predicted[i], found[i], starts[i]);
+                    firstBreak ??= new CandidateBreak(first + k, StartSeed(req.Seed, first + k), predicted[k], found[k], starts[k]);
                 }
             }
         }
-        return new SweepReport(req, limits, clock.Elapsed.TotalSeconds, confusion, first, breaks);
+        return new SweepTally(first, end, limits, confusion, breaks, firstBreak, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The report of a sweep from the tally of all its starts (one run, or shards combined by <see cref="SweepTally.Combine"/>).</summary>
+    public static SweepReport Report(SweepRequest req, SweepTally all, int shards = 1)
+    {
+        if (all.First != 0 || all.End != req.Count) throw new ArgumentException($"the tally covers starts [{all.First}, {all.End}), not the sweep's [0, {req.Count})");
+        var limits = all.Limits.OrderByDescending(l => l.Count).ThenBy(l => l.FirstStart)
+            .Select(l => { var (lo, hi) = Wilson(l.Count, req.Count); return new LimitCount(l.Limit, l.Count, (double)l.Count / req.Count, lo, hi); }).ToList();
+        return new SweepReport(req, limits, all.WallSeconds, all.Confusion, all.FirstBreak, all.Breaks) { Shards = shards };
+    }
+
+    /// <summary>What a start's simulation is run with beyond the sweep's own fields (recorded in shard files so that merges can compare them).</summary>
+    public static (string Method, string Reduction) StartSettings(SweepRequest req)
+    {
+        var r = StartRequest(req, Initialisation.Parse("zero", new WeightLayout(req.Architecture)));
+        return (r.Integrator.ToString().ToLowerInvariant(), r.Reduction.ToString().ToLowerInvariant());
     }
 
     /// <summary>Checks every field before the first start runs, so bad input is one message, not one per worker.</summary>
