@@ -171,9 +171,19 @@ public sealed partial class AdaptiveIntegrator<T> where T : struct, IReal<T>
             Combine(_yTmp, _y, hT, _pair.A[s - 1]);
             Eval(_yTmp, _k[s]);
         }
+        double result;
+        if (typeof(T) == typeof(F64) && _pair.Error3 is not null && !_pair.Fsal)
+        {
+            // DOP853 in double: y_new and both error sums in one pass over the stages (EndOfStep).
+            var (err, err2) = EndOfStep(h);
+            double deno = err + 0.01 * err2;
+            if (deno <= 0) deno = 1;
+            result = Math.Abs(h) * err * Math.Sqrt(1.0 / (_n * deno));
+            if (double.IsFinite(result) && result <= 1) Eval(_yNew, _fNew);
+            return result;
+        }
         Combine(_yNew, _y, hT, _pair.B);
         if (_pair.Fsal) Eval(_yNew, _fNew);
-        double result;
         if (_pair.Error3 is { } error3)
         {
             // Hairer's DOP853 norm: |h| err5^2 / sqrt(n (err5^2 + 0.01 err3^2)).
