@@ -39,4 +39,14 @@ public static class BenchOutput
             + (matvec is null ? "" : string.Create(ic, $" matvec_gflops={Num.F(matvec.GigaflopsPerSecond, 2)}"))
             + string.Create(ic, $" runs={runs} peak_mb={peakMb:F0}");
     }
+    /// <summary>bench=sweep ... unbatched_starts_per_s= batched_starts_per_s= speedup= same_limits= same_first_break=.</summary>
+    public static string Sweep(SweepRequest req, SweepReport unbatched, SweepReport batched, bool sameLimits, bool sameBreak, int runs)
+    {
+        double a = req.Count / unbatched.WallSeconds, b = req.Count / batched.WallSeconds;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"bench=sweep widths={req.Architecture} target={req.Target.Describe()} count={req.Count} method={Vocabularies.Integrator.Name(req.Integrator)} t_max={Num.G(req.TMax)} rtol={Num.G(req.RelTol, 2)} " +
+            $"unbatched_s={Num.F(unbatched.WallSeconds, 3)} batched_s={Num.F(batched.WallSeconds, 3)} unbatched_starts_per_s={Num.F(a, 1)} batched_starts_per_s={Num.F(b, 1)} speedup={Num.F(b / a, 2)} " +
+            $"same_limits={sameLimits.ToString().ToLowerInvariant()} same_first_break={sameBreak.ToString().ToLowerInvariant()} breaks={batched.Breaks} " +
+            $"integration=\"{batched.Integration}\" runs={runs} cores={Environment.ProcessorCount} (median of interleaved runs)");
+    }
 }

@@ -19,10 +19,15 @@ public static class SweepCommand
         var rtol = new Option<double>("--rtol") { DefaultValueFactory = _ => 1e-8, Description = "relative tolerance" };
         var atol = new Option<double>("--atol") { DefaultValueFactory = _ => 1e-10, Description = "absolute tolerance" };
         var candidate = new Option<string?>("--candidate") { Description = "formula predicting 'reaches the global minimiser', e.g. \"P[1,1] > 0\"; the first start that breaks it is reported" };
+        var method = new Option<string>("--method") { Description = "auto (DOP853, or the stiff switch when the spectrum says stiff) | dop853 | dp54 | stiff", DefaultValueFactory = _ => "auto" };
+        method.AcceptOnlyFromAmong([.. Vocabularies.Integrator.Names]);
+        var reduction = new Option<string>("--reduction") { Description = "full | balanced (every start balanced: --init balanced-random:...) | two-layer (widths d_0,1,d_2)", DefaultValueFactory = _ => "full" };
+        reduction.AcceptOnlyFromAmong("full", "balanced", "two-layer");
+        var unbatched = new Option<bool>("--unbatched") { Description = "integrate one start at a time (default: four starts per SIMD pass where the explicit pairs run the full weights)" };
         var outDir = new Option<string>("--out") { Description = "output folder", DefaultValueFactory = _ => Path.Combine("out", "sweep") };
         var command = new Command("sweep", "simulate many seeded starts in parallel; report the fraction reaching each limit (numerical evidence)")
         {
-            widths, target, sampler, count, seed, tMax, rtol, atol, candidate, outDir,
+            widths, target, sampler, count, seed, tMax, rtol, atol, method, reduction, unbatched, candidate, outDir,
         };
         command.SetAction(parse =>
         {
@@ -35,6 +40,9 @@ public static class SweepCommand
             var req = new SweepRequest(arch, tgt, z, parse.GetValue(sampler)!, parse.GetValue(count), parse.GetValue(seed))
             {
                 TMax = parse.GetValue(tMax), RelTol = parse.GetValue(rtol), AbsTol = parse.GetValue(atol),
+                Integrator = SimulateOptions.Word(Vocabularies.Integrator, parse.GetValue(method)!),
+                Reduction = SimulateOptions.Word(Vocabularies.Reduction, parse.GetValue(reduction)!),
+                Batched = !parse.GetValue(unbatched),
                 Candidate = cand is null ? null : CandidateCharacterisation.Compile(arch, tgt, cand),
                 CandidateText = cand,
             };
