@@ -37,6 +37,7 @@ public static class SweepOutput
             widths = q.Architecture.Widths, target = q.Target.Describe(), sampler = q.Sampler, count = q.Count, seed = q.Seed, t_max = q.TMax, rtol = q.RelTol,
             verdict_kind = "numerical evidence (never 'proved')",
             wall_s = r.WallSeconds,
+            integration = r.Integration,
             limits = r.Limits,
             candidate = q.CandidateText, candidate_breaks = r.Breaks,
             first_break = r.FirstBreak,

@@ -23,7 +23,6 @@ public static class BenchSweep
         var rtol = new Option<double>("--rtol") { DefaultValueFactory = _ => 1e-8, Description = "relative tolerance" };
         var atol = new Option<double>("--atol") { DefaultValueFactory = _ => 1e-10, Description = "absolute tolerance" };
         var method = new Option<string>("--method") { Description = "auto | dop853 | dp54 | stiff", DefaultValueFactory = _ => "auto" };
-        method.AcceptOnlyFromAmong([.. Vocabularies.Integrator.Names]);
         var candidate = new Option<string?>("--candidate") { Description = "formula predicting 'reaches the global minimiser'; its first break is compared too" };
         var repeat = new Option<int>("--repeat") { Description = "rounds of (unbatched, batched); medians are printed", DefaultValueFactory = _ => 3 };
         var command = new Command("sweep", "time a sweep one start at a time against the batched sweep, interleaved; prints both starts/s and whether the results agree start by start")
@@ -41,7 +40,7 @@ public static class BenchSweep
             var req = new SweepRequest(arch, tgt, z, parse.GetValue(sampler)!, parse.GetValue(count), parse.GetValue(seed))
             {
                 TMax = parse.GetValue(tMax), RelTol = parse.GetValue(rtol), AbsTol = parse.GetValue(atol),
-                Integrator = SimulateOptions.Word(Vocabularies.Integrator, parse.GetValue(method)!),
+                Integrator = SweepCommand.Word(Vocabularies.Integrator, RequestField.Integrator, parse.GetValue(method)!),
                 Candidate = cand is null ? null : CandidateCharacterisation.Compile(arch, tgt, cand),
                 CandidateText = cand,
             };

@@ -8,6 +8,10 @@ namespace DeepLinearProofs.Cli.Commands;
 /// <summary><c>dlp sweep</c>: many seeded starts on all cores; fractions per limit with 95% intervals; a candidate characterisation tested.</summary>
 public static class SweepCommand
 {
+    /// <summary>A vocabulary word of a sweep option; a word not in it is bad input (exit 2) naming the flag and the words.</summary>
+    internal static T Word<T>(Vocabulary<T> vocabulary, RequestField field, string text) where T : struct, Enum =>
+        vocabulary.TryParse(text, out var v) ? v : throw new RequestFieldException(field, vocabulary.Unknown(text));
+
     public static Command Create(TextWriter stdout, Terminal terminal)
     {
         var widths = new Option<string>("--widths") { Description = "widths d_0,...,d_N", Required = true };
@@ -20,9 +24,7 @@ public static class SweepCommand
         var atol = new Option<double>("--atol") { DefaultValueFactory = _ => 1e-10, Description = "absolute tolerance" };
         var candidate = new Option<string?>("--candidate") { Description = "formula predicting 'reaches the global minimiser', e.g. \"P[1,1] > 0\"; the first start that breaks it is reported" };
         var method = new Option<string>("--method") { Description = "auto (DOP853, or the stiff switch when the spectrum says stiff) | dop853 | dp54 | stiff", DefaultValueFactory = _ => "auto" };
-        method.AcceptOnlyFromAmong([.. Vocabularies.Integrator.Names]);
         var reduction = new Option<string>("--reduction") { Description = "full | balanced (every start balanced: --init balanced-random:...) | two-layer (widths d_0,1,d_2)", DefaultValueFactory = _ => "full" };
-        reduction.AcceptOnlyFromAmong("full", "balanced", "two-layer");
         var unbatched = new Option<bool>("--unbatched") { Description = "integrate one start at a time (default: four starts per SIMD pass where the explicit pairs run the full weights)" };
         var outDir = new Option<string>("--out") { Description = "output folder", DefaultValueFactory = _ => Path.Combine("out", "sweep") };
         var command = new Command("sweep", "simulate many seeded starts in parallel; report the fraction reaching each limit (numerical evidence)")
@@ -40,8 +42,8 @@ public static class SweepCommand
             var req = new SweepRequest(arch, tgt, z, parse.GetValue(sampler)!, parse.GetValue(count), parse.GetValue(seed))
             {
                 TMax = parse.GetValue(tMax), RelTol = parse.GetValue(rtol), AbsTol = parse.GetValue(atol),
-                Integrator = SimulateOptions.Word(Vocabularies.Integrator, parse.GetValue(method)!),
-                Reduction = SimulateOptions.Word(Vocabularies.Reduction, parse.GetValue(reduction)!),
+                Integrator = SweepCommand.Word(Vocabularies.Integrator, RequestField.Integrator, parse.GetValue(method)!),
+                Reduction = SweepCommand.Word(Vocabularies.Reduction, RequestField.Reduction, parse.GetValue(reduction)!),
                 Batched = !parse.GetValue(unbatched),
                 Candidate = cand is null ? null : CandidateCharacterisation.Compile(arch, tgt, cand),
                 CandidateText = cand,
