@@ -69,8 +69,13 @@ internal static class LaneKernels
         ref var wr = ref R(w);
         ref var xr = ref R(x);
         ref var yr = ref MemoryMarshal.GetReference(y);
-        y[..cols].Clear();
-        int r = 0;
+        if (rows == 0) { y[..cols].Clear(); return; }
+        // The first row assigns y (no separate clearing pass); the rest accumulate four rows per pass.
+        {
+            var x0 = xr;
+            for (int c = 0; c < cols; c++) Unsafe.Add(ref yr, c) = x0 * Unsafe.Add(ref wr, c);
+        }
+        int r = 1;
         for (; r + 4 <= rows; r += 4)
         {
             ref var r0 = ref Unsafe.Add(ref wr, r * cols);

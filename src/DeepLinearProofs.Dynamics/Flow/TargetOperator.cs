@@ -106,7 +106,7 @@ public sealed class TargetOperator<T> where T : struct, IReal<T>
         switch (Mode)
         {
             case TargetApplication.Diagonal:
-                into[..Rows].Clear();
+                if (_diag.Length < Rows) into[_diag.Length..Rows].Clear();
                 var dg = D(_diag);
                 for (int i = 0; i < dg.Length; i++) into[i] = Vector256.Create(dg[i]) * x[i];
                 break;
@@ -129,7 +129,7 @@ public sealed class TargetOperator<T> where T : struct, IReal<T>
         switch (Mode)
         {
             case TargetApplication.Diagonal:
-                into[..Cols].Clear();
+                if (_diag.Length < Cols) into[_diag.Length..Cols].Clear();
                 var dg = D(_diag);
                 for (int i = 0; i < dg.Length; i++) into[i] = Vector256.Create(dg[i]) * a[i];
                 break;

@@ -30,6 +30,8 @@ public sealed class BatchIntegrator
     private readonly F64[] _y0, _f0, _tmp, _f1;
     private readonly int[] _endIndex;
     private readonly double[] _endB, _endE5, _endE3;
+    private readonly Vector256<double>[] _endBh, _endC5, _endC3, _coef;
+    private readonly int[][] _stageIndex, _newIndex, _errorIndex;
 
     public BatchIntegrator(IBatchVectorField field, IVectorField<F64> single, IntegratorOptions options)
     {
@@ -52,6 +54,13 @@ public sealed class BatchIntegrator
         _endB = ends.Select(j => Coef(_pair.B, j)).ToArray();
         _endE5 = ends.Select(j => Coef(_pair.Error, j)).ToArray();
         _endE3 = ends.Select(j => Coef(_pair.Error3, j)).ToArray();
+        _endBh = new Vector256<double>[ends.Length];
+        _endC5 = _endE5.Select(c => Vector256.Create(c)).ToArray();
+        _endC3 = _endE3.Select(c => Vector256.Create(c)).ToArray();
+        _stageIndex = _pair.A.Select(row => row.Select(t => t.J).ToArray()).ToArray();
+        _newIndex = [_pair.B.Select(t => t.J).ToArray()];
+        _errorIndex = [_pair.Error.Select(t => t.J).ToArray()];
+        _coef = new Vector256<double>[Math.Max(_pair.StageCount, 16)];
     }
 
     private struct Lane
@@ -145,7 +154,7 @@ public sealed class BatchIntegrator
     {
         for (int s = 1; s < _pair.NewIndex; s++)
         {
-            Combine(_yTmp, _y, h, _pair.A[s - 1]);
+            Combine(_yTmp, _y, h, _pair.A[s - 1], _stageIndex[s - 1]);
             _field.Evaluate(_yTmp, _k[s]);
         }
         var atol = Vector256.Create(_options.AbsTol);
@@ -155,17 +164,18 @@ public sealed class BatchIntegrator
         {
             // y_new, the 5th- and the 3rd-order estimates in one pass (as in the single-state DOP853 step).
             int terms = _endIndex.Length;
-            Span<Vector256<double>> b = stackalloc Vector256<double>[terms];
-            Span<Vector256<double>> c5 = stackalloc Vector256<double>[terms];
-            Span<Vector256<double>> c3 = stackalloc Vector256<double>[terms];
-            for (int t = 0; t < terms; t++) { b[t] = h * Vector256.Create(_endB[t]); c5[t] = Vector256.Create(_endE5[t]); c3[t] = Vector256.Create(_endE3[t]); }
+            var b = _endBh;
+            var c5 = _endC5;
+            var c3 = _endC3;
+            var index = _endIndex;
+            for (int t = 0; t < terms; t++) b[t] = h * Vector256.Create(_endB[t]);
             for (int i = 0; i < _n; i++)
             {
                 var yi = _y[i];
                 Vector256<double> nv = yi, f = default, g = default;
                 for (int t = 0; t < terms; t++)
                 {
-                    var kv = _k[_endIndex[t]][i];
+                    var kv = _k[index[t]][i];
                     nv = LaneKernels.Fmadd(b[t], kv, nv);
                     f = LaneKernels.Fmadd(c5[t], kv, f);
                     g = LaneKernels.Fmadd(c3[t], kv, g);
@@ -184,9 +194,9 @@ public sealed class BatchIntegrator
             }
             return;
         }
-        Combine(_yNew, _y, h, _pair.B);
+        Combine(_yNew, _y, h, _pair.B, _newIndex[0]);
         _field.Evaluate(_yNew, _k[_pair.NewIndex]);
-        Combine(_err, default, h, _pair.Error);
+        Combine(_err, default, h, _pair.Error, _errorIndex[0]);
         for (int i = 0; i < _n; i++)
         {
             var sk = LaneKernels.Fmadd(rtol, Vector256.Max(Vector256.Abs(_y[i]), Vector256.Abs(_yNew[i])), atol);
@@ -196,13 +206,11 @@ public sealed class BatchIntegrator
         for (int l = 0; l < Lanes; l++) err[l] = Math.Sqrt(s5[l] / _n);
     }
 
-    /// <summary>dst = y + h sum_j c_j k_j per lane (y empty: without the y term).</summary>
-    private void Combine(Vector256<double>[] dst, Vector256<double>[]? y, Vector256<double> h, (int J, F64 C)[] terms)
+    /// <summary>dst = y + h sum_j c_j k_j per lane (y empty: without the y term); index lists the stages of terms.</summary>
+    private void Combine(Vector256<double>[] dst, Vector256<double>[]? y, Vector256<double> h, (int J, F64 C)[] terms, int[] index)
     {
-        Span<Vector256<double>> coef = stackalloc Vector256<double>[terms.Length];
-        Span<int> index = stackalloc int[terms.Length];
-        for (int t = 0; t < terms.Length; t++) { coef[t] = h * Vector256.Create(terms[t].C.Value); index[t] = terms[t].J; }
-        LaneKernels.Combination(dst, y, _k, index, coef);
+        for (int t = 0; t < terms.Length; t++) _coef[t] = h * Vector256.Create(terms[t].C.Value);
+        LaneKernels.Combination(dst, y, _k, index, _coef.AsSpan(0, terms.Length));
     }
 
     /// <summary>The accepted lanes take y_new and F(y_new); returns the lanes whose new state is finite (bit l).</summary>
