@@ -204,4 +204,58 @@ internal static class LaneKernels
             Unsafe.Add(ref d, i) = acc;
         }
     }
+    /// <summary>
+    /// DOP853's end of step per lane in one pass: y_new = y + sum_t b_t k_t, e5 = sum_t c5_t k_t, e3 = sum_t c3_t k_t,
+    /// and the per-lane sums of (e5/sk)^2 and (e3/sk)^2 with sk = atol + rtol max(|y|, |y_new|).
+    /// </summary>
+    public static (Vector256<double> S5, Vector256<double> S3) EndOfStep(Span<Vector256<double>> yNew, ReadOnlySpan<Vector256<double>> y,
+        Vector256<double>[][] k, ReadOnlySpan<int> index, ReadOnlySpan<Vector256<double>> b, ReadOnlySpan<Vector256<double>> c5,
+        ReadOnlySpan<Vector256<double>> c3, double atol, double rtol)
+    {
+        int n = yNew.Length, terms = index.Length;
+        Check(y.Length >= n && b.Length >= terms && c5.Length >= terms && c3.Length >= terms);
+        for (int t = 0; t < terms; t++) Check(k[index[t]].Length >= n);
+        ref var d = ref MemoryMarshal.GetReference(yNew);
+        ref var yr = ref R(y);
+        var va = Vector256.Create(atol);
+        var vr = Vector256.Create(rtol);
+        Vector256<double> s5 = default, s3 = default;
+        int i = 0;
+        for (; i + 2 <= n; i += 2)
+        {
+            var y0 = Unsafe.Add(ref yr, i); var y1 = Unsafe.Add(ref yr, i + 1);
+            Vector256<double> n0 = y0, n1 = y1, f0 = default, f1 = default, g0 = default, g1 = default;
+            for (int t = 0; t < terms; t++)
+            {
+                ref var kt = ref MemoryMarshal.GetArrayDataReference(k[index[t]]);
+                var k0 = Unsafe.Add(ref kt, i); var k1 = Unsafe.Add(ref kt, i + 1);
+                var cb = b[t]; var e5 = c5[t]; var e3 = c3[t];
+                n0 = Fmadd(cb, k0, n0); n1 = Fmadd(cb, k1, n1);
+                f0 = Fmadd(e5, k0, f0); f1 = Fmadd(e5, k1, f1);
+                g0 = Fmadd(e3, k0, g0); g1 = Fmadd(e3, k1, g1);
+            }
+            Unsafe.Add(ref d, i) = n0; Unsafe.Add(ref d, i + 1) = n1;
+            var sk0 = Fmadd(vr, Vector256.Max(Vector256.Abs(y0), Vector256.Abs(n0)), va);
+            var sk1 = Fmadd(vr, Vector256.Max(Vector256.Abs(y1), Vector256.Abs(n1)), va);
+            var r0 = f0 / sk0; var r1 = f1 / sk1; var u0 = g0 / sk0; var u1 = g1 / sk1;
+            s5 = Fmadd(r1, r1, Fmadd(r0, r0, s5));
+            s3 = Fmadd(u1, u1, Fmadd(u0, u0, s3));
+        }
+        for (; i < n; i++)
+        {
+            var yi = Unsafe.Add(ref yr, i);
+            Vector256<double> nv = yi, f = default, g = default;
+            for (int t = 0; t < terms; t++)
+            {
+                var kv = k[index[t]][i];
+                nv = Fmadd(b[t], kv, nv); f = Fmadd(c5[t], kv, f); g = Fmadd(c3[t], kv, g);
+            }
+            Unsafe.Add(ref d, i) = nv;
+            var sk = Fmadd(vr, Vector256.Max(Vector256.Abs(yi), Vector256.Abs(nv)), va);
+            var r5 = f / sk; var r3 = g / sk;
+            s5 = Fmadd(r5, r5, s5);
+            s3 = Fmadd(r3, r3, s3);
+        }
+        return (s5, s3);
+    }
 }

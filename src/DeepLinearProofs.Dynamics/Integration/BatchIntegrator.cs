@@ -169,23 +169,7 @@ public sealed class BatchIntegrator
             var c3 = _endC3;
             var index = _endIndex;
             for (int t = 0; t < terms; t++) b[t] = h * Vector256.Create(_endB[t]);
-            for (int i = 0; i < _n; i++)
-            {
-                var yi = _y[i];
-                Vector256<double> nv = yi, f = default, g = default;
-                for (int t = 0; t < terms; t++)
-                {
-                    var kv = _k[index[t]][i];
-                    nv = LaneKernels.Fmadd(b[t], kv, nv);
-                    f = LaneKernels.Fmadd(c5[t], kv, f);
-                    g = LaneKernels.Fmadd(c3[t], kv, g);
-                }
-                _yNew[i] = nv;
-                var sk = LaneKernels.Fmadd(rtol, Vector256.Max(Vector256.Abs(yi), Vector256.Abs(nv)), atol);
-                var r5 = f / sk; var r3 = g / sk;
-                s5 = LaneKernels.Fmadd(r5, r5, s5);
-                s3 = LaneKernels.Fmadd(r3, r3, s3);
-            }
+            (s5, s3) = LaneKernels.EndOfStep(_yNew, _y, _k, index, b, c5, c3, _options.AbsTol, _options.RelTol);
             for (int l = 0; l < Lanes; l++)
             {
                 double e5 = s5[l], e3 = s3[l], deno = e5 + 0.01 * e3;
