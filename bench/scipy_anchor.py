@@ -4,8 +4,9 @@ Usage: python3 bench/scipy_anchor.py PROBLEM.json [--method DOP853|RK45] [--t-ma
 Problem files come from `dlp bench make-problem --widths W --seed 1 --out PROBLEM.json`:
 {"widths": [...], "target": [[row], ...], "weights": [W_1, ..., W_N]}.
 Prints one line with wall_s= (integration only), nfev=, gap= and drift=, like dlp.
-The SciPy figures in README.md (SciPy 1.10, NumPy/OpenBLAS) were measured on this project's CI machine;
-SciPy is not installed here, so this script ships for side-by-side runs elsewhere.
+Run it with Debian's SciPy (apt-get install -y python3-scipy python3-numpy; SciPy 1.10.1, NumPy 1.24.2,
+OpenBLAS) as /usr/bin/python3, with OPENBLAS_NUM_THREADS=1 for a one-core comparison, side by side with
+`dlp bench simulate --problem` on the same file (README.md, Numerics).
 """
 import argparse
 import json

@@ -51,6 +51,7 @@ public static class SweepOutput
             verdict_kind = "numerical evidence (never 'proved')",
             // The wall-clock fields: everything else is the same for a run on one machine and for its shards merged.
             wall_s = r.WallSeconds, wall_clock = Timing(r),
+            integration = r.Integration,
             limits = r.Limits,
             candidate = q.CandidateText, candidate_breaks = r.Breaks,
             first_break = r.FirstBreak,

@@ -41,6 +41,7 @@ public static partial class SweepShardFile
             ["atol"] = q.AbsTol,
             ["method"] = method,
             ["reduction"] = reduction,
+            ["batched"] = q.Batched,
             ["candidate"] = q.CandidateText,
             ["tool"] = ToolVersion.Value,
         };

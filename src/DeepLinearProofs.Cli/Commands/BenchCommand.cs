@@ -62,6 +62,6 @@ public static class BenchCommand
             stdout.WriteLine(BenchOutput.Verify(runs, last!.Results.Count, last.Passed, Median(totals)));
             return last.ExitCode;
         });
-        return new Command("bench", "benchmarks (see README: Performance)") { derive, verify, BenchSimulate.Create(stdout), BenchSimulate.MakeProblem(stdout) };
+        return new Command("bench", "benchmarks (see README: Performance)") { derive, verify, BenchSimulate.Create(stdout), BenchSimulate.MakeProblem(stdout), BenchSweep.Create(stdout) };
     }
 }

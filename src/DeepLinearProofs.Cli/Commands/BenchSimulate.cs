@@ -14,7 +14,7 @@ public static class BenchSimulate
         var opts = new SimulateOptions();
         opts.TMax.DefaultValueFactory = _ => 200;
         var repeat = new Option<int>("--repeat") { Description = "runs; the median wall time is printed", DefaultValueFactory = _ => 1 };
-        var command = new Command("simulate", "integrate one problem without recording the path; prints wall_s= (integration only), nfev=, gap=, drift=");
+        var command = new Command("simulate", "integrate one problem without recording the path; prints wall_s= (integration only), nfev=, gap=, drift=, and GFLOP/s: whole run, right-hand side alone, plain matvec calibration");
         foreach (var o in opts.All) command.Options.Add(o);
         command.Options.Add(repeat);
         command.SetAction(parse =>
@@ -27,8 +27,11 @@ public static class BenchSimulate
             Simulator.Run(request with { TMax = request.TMax / 100 });
             var reports = Enumerable.Range(0, runs).Select(_ => Simulator.Run(request)).OrderBy(r => r.WallSeconds).ToList();
             var r = reports[reports.Count / 2];
+            // The right-hand side alone at the start state, and the plain matrix-vector calibration, in the same process.
+            var rhs = DeepLinearProofs.Dynamics.Flow.Throughput.RightHandSide(arch, z, request.Structure, request.Start.Weights);
+            var matvec = DeepLinearProofs.Dynamics.Flow.Throughput.PlainMatVec(arch);
             var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-            stdout.WriteLine(BenchOutput.Simulate(request, r, runs, peak));
+            stdout.WriteLine(BenchOutput.Simulate(request, r, runs, peak, rhs, matvec));
             return r.Stats!.Exit == DeepLinearProofs.Dynamics.Integration.IntegrationExit.ReachedEnd ? ExitCodes.Ok : ExitCodes.InconclusiveOrBadInput;
         });
         return command;

@@ -90,7 +90,7 @@ internal sealed class SimulateOptions
             AllowLarge = parse.GetValue(AllowLarge),
         };
 
-    private static T Word<T>(Vocabulary<T> vocabulary, string text) where T : struct, Enum =>
+    internal static T Word<T>(Vocabulary<T> vocabulary, string text) where T : struct, Enum =>
         vocabulary.TryParse(text, out var v) ? v : throw new UsageException($"{vocabulary.What} {vocabulary.Unknown(text)}");
 
     /// <summary>The flag that sets each request field, for messages from the domain.</summary>

@@ -11,6 +11,10 @@ namespace DeepLinearProofs.Cli.Commands;
 /// With <c>--shard i/n</c> one part of the starts, <c>dlp sweep merge DIR</c> the report of all parts, <c>--slurm</c> Slurm jobs for both.</summary>
 public static class SweepCommand
 {
+    /// <summary>A vocabulary word of a sweep option; a word not in it is bad input (exit 2) naming the flag and the words.</summary>
+    internal static T Word<T>(Vocabulary<T> vocabulary, RequestField field, string text) where T : struct, Enum =>
+        vocabulary.TryParse(text, out var v) ? v : throw new RequestFieldException(field, vocabulary.Unknown(text));
+
     public static Command Create(TextWriter stdout, Terminal terminal)
     {
         var widths = new Option<string>("--widths") { Description = "widths d_0,...,d_N", Required = true };
@@ -22,6 +26,9 @@ public static class SweepCommand
         var rtol = new Option<double>("--rtol") { DefaultValueFactory = _ => 1e-8, Description = "relative tolerance" };
         var atol = new Option<double>("--atol") { DefaultValueFactory = _ => 1e-10, Description = "absolute tolerance" };
         var candidate = new Option<string?>("--candidate") { Description = "formula predicting 'reaches the global minimiser', e.g. \"P[1,1] > 0\"; the first start that breaks it is reported" };
+        var method = new Option<string>("--method") { Description = "auto (DOP853, or the stiff switch when the spectrum says stiff) | dop853 | dp54 | stiff", DefaultValueFactory = _ => "auto" };
+        var reduction = new Option<string>("--reduction") { Description = "full | balanced (every start balanced: --init balanced-random:...) | two-layer (widths d_0,1,d_2)", DefaultValueFactory = _ => "full" };
+        var unbatched = new Option<bool>("--unbatched") { Description = "integrate one start at a time (default: four starts per SIMD pass where the explicit pairs run the full weights)" };
         var outDir = new Option<string>("--out") { Description = "output folder", DefaultValueFactory = _ => Path.Combine("out", "sweep") };
         var shard = new Option<string?>("--shard") { Description = "i/n: run only shard i (0..n-1) of n and write OUT/sweep-shard-i-of-n.json (same seeds as the whole sweep); combine with 'dlp sweep merge OUT'" };
         var slurm = new Option<bool>("--slurm") { Description = "write a Slurm array job (one task per shard) and a merge job after it to OUT/slurm/; submit both when sbatch is on the PATH" };
@@ -33,7 +40,7 @@ public static class SweepCommand
         var noSubmit = new Option<bool>("--no-submit") { Description = "with --slurm: only write the scripts, even when sbatch is on the PATH" };
         var command = new Command("sweep", "simulate many seeded starts in parallel; report the fraction reaching each limit (numerical evidence)")
         {
-            widths, target, sampler, count, seed, tMax, rtol, atol, candidate, outDir, shard, slurm, arraySize, time, partition, cpus, dlp, noSubmit,
+            widths, target, sampler, count, seed, tMax, rtol, atol, method, reduction, unbatched, candidate, outDir, shard, slurm, arraySize, time, partition, cpus, dlp, noSubmit,
             CreateMerge(stdout, terminal),
         };
         command.SetAction(parse =>
@@ -47,6 +54,9 @@ public static class SweepCommand
             var req = new SweepRequest(arch, tgt, z, parse.GetValue(sampler)!, parse.GetValue(count), parse.GetValue(seed))
             {
                 TMax = parse.GetValue(tMax), RelTol = parse.GetValue(rtol), AbsTol = parse.GetValue(atol),
+                Integrator = SweepCommand.Word(Vocabularies.Integrator, RequestField.Integrator, parse.GetValue(method)!),
+                Reduction = SweepCommand.Word(Vocabularies.Reduction, RequestField.Reduction, parse.GetValue(reduction)!),
+                Batched = !parse.GetValue(unbatched),
                 Candidate = cand is null ? null : CandidateCharacterisation.Compile(arch, tgt, cand),
                 CandidateText = cand,
             };
@@ -125,6 +135,8 @@ public static class SweepCommand
             .. Opt("--widths", widthsText), .. Opt("--target", targetText), .. Opt("--init", req.Sampler),
             .. Opt("--count", req.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. Opt("--seed", req.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             .. Opt("--t-max", Num.G(req.TMax)), .. Opt("--rtol", Num.G(req.RelTol)), .. Opt("--atol", Num.G(req.AbsTol)),
+            .. Opt("--method", Vocabularies.Integrator.Name(req.Integrator)), .. Opt("--reduction", Vocabularies.Reduction.Name(req.Reduction)),
+            .. (req.Batched ? Array.Empty<string>() : ["--unbatched"]),
             .. (req.CandidateText is { } c ? Opt("--candidate", c) : []),
         ];
     }
@@ -153,6 +165,9 @@ public static class SweepCommand
             return new SweepRequest(arch, tgt, DeepLinearProofs.Dynamics.Flow.NumericTarget.Of(arch, tgt), (string)p["sampler"]!, (int)p["count"]!, (int)p["seed"]!)
             {
                 TMax = (double)p["t_max"]!, RelTol = (double)p["rtol"]!, AbsTol = (double)p["atol"]!, CandidateText = (string?)p["candidate"],
+                Integrator = Word(Vocabularies.Integrator, RequestField.Integrator, (string)p["method"]!),
+                Reduction = Word(Vocabularies.Reduction, RequestField.Reduction, (string)p["reduction"]!),
+                Batched = (bool?)p["batched"] ?? true,
             };
         }
         catch (Exception e) when (e is InvalidOperationException or NullReferenceException or InvalidCastException or FormatException)

@@ -1,3 +1,4 @@
+using MemoryMarshal = System.Runtime.InteropServices.MemoryMarshal;
 using DeepLinearProofs.Dynamics.Integration;
 using DeepLinearProofs.Dynamics.Numerics;
 using DeepLinearProofs.Networks;
@@ -219,25 +220,40 @@ public sealed class RankOneGradientFlow<T> : GradientFlow<T> where T : struct, I
         for (int i = 0; i < _eb.Length; i++) _eb[i] -= bb * av[i];
         Target.ApplyTranspose(av, _eta);
         for (int i = 0; i < _eta.Length; i++) _eta[i] -= aa * bv[i];
-        // Layers above k: dW_j = g_j c_j^T with g_N = E b, g_j = W_{j+1}^T g_{j+1}.
+        // Layers above k: dW_j = g_j c_j^T with g_N = E b, g_j = W_{j+1}^T g_{j+1}; in double each pass over W_{j+1}
+        // also writes dW_{j+1} (fused).
         if (k < n)
         {
             _eb.CopyTo(_g[n], 0);
+            bool fused = typeof(T) == typeof(F64);
             for (int j = n - 1; j >= k + 1; j--)
-                Kernels.MatTVec(W(y, j + 1), ar.Width(j + 1), ar.Width(j), _g[j + 1], _g[j]);
+            {
+                if (fused)
+                    Kernels.MatTVecOuter(D(W(y, j + 1)), ar.Width(j + 1), ar.Width(j), D(_g[j + 1]), D(_g[j].AsSpan()), D(_c[j + 1]), D(dy.Slice(Layout.Offset(j + 1), Layout.Size(j + 1))));
+                else Kernels.MatTVec(W(y, j + 1), ar.Width(j + 1), ar.Width(j), _g[j + 1], _g[j]);
+            }
             for (int j = k + 1; j <= n; j++)
-                Kernels.Outer<T>(_g[j], _c[j], dy.Slice(Layout.Offset(j), Layout.Size(j)));
+                if (!fused || j == k + 1) Kernels.Outer<T>(_g[j], _c[j], dy.Slice(Layout.Offset(j), Layout.Size(j)));
         }
-        // Layers up to k: dW_j = e_j h_{j-1}^T with h_0 = E^T a, h_j = W_j h_{j-1}.
+        // Layers up to k: dW_j = e_j h_{j-1}^T with h_0 = E^T a, h_j = W_j h_{j-1}; in double each pass over W_j also
+        // writes dW_j (fused).
         if (k > 0)
         {
             _eta.CopyTo(_h[0], 0);
+            bool fused = typeof(T) == typeof(F64);
             for (int j = 1; j < k; j++)
-                Kernels.MatVec(W(y, j), ar.Width(j), ar.Width(j - 1), _h[j - 1], _h[j]);
+            {
+                if (fused)
+                    Kernels.MatVecOuter(D(W(y, j)), ar.Width(j), ar.Width(j - 1), D(_h[j - 1]), D(_h[j].AsSpan()), D(_e[j]), D(dy.Slice(Layout.Offset(j), Layout.Size(j))));
+                else Kernels.MatVec(W(y, j), ar.Width(j), ar.Width(j - 1), _h[j - 1], _h[j]);
+            }
             for (int j = 1; j <= k; j++)
-                Kernels.Outer<T>(_e[j], _h[j - 1], dy.Slice(Layout.Offset(j), Layout.Size(j)));
+                if (!fused || j == k) Kernels.Outer<T>(_e[j], _h[j - 1], dy.Slice(Layout.Offset(j), Layout.Size(j)));
         }
     }
+
+    private static ReadOnlySpan<double> D(ReadOnlySpan<T> s) => MemoryMarshal.Cast<T, double>(s);
+    private static Span<double> D(Span<T> s) => MemoryMarshal.Cast<T, double>(s);
 
     private ReadOnlySpan<T> W(ReadOnlySpan<T> y, int j) => y.Slice(Layout.Offset(j), Layout.Size(j));
 }

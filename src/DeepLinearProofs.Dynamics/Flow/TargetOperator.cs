@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using DeepLinearProofs.Dynamics.Numerics;
 
 namespace DeepLinearProofs.Dynamics.Flow;
@@ -97,6 +98,57 @@ public sealed class TargetOperator<T> where T : struct, IReal<T>
                 break;
         }
     }
+
+    /// <summary>into = Z x for four states at once (structure of arrays, double only): Z times a four-column matrix.</summary>
+    internal void ApplyLanes(ReadOnlySpan<Vector256<double>> x, Span<Vector256<double>> into, Span<Vector256<double>> tmp)
+    {
+        if (typeof(T) != typeof(F64)) throw new InvalidOperationException("lane application is double only");
+        switch (Mode)
+        {
+            case TargetApplication.Diagonal:
+                if (_diag.Length < Rows) into[_diag.Length..Rows].Clear();
+                var dg = D(_diag);
+                for (int i = 0; i < dg.Length; i++) into[i] = Vector256.Create(dg[i]) * x[i];
+                break;
+            case TargetApplication.Dense:
+                LaneKernels.SharedMatVec(D(_dense), Rows, Cols, x, into);
+                break;
+            default:
+                LaneKernels.SharedMatTVec(D(_v), Cols, _rank, x, tmp);
+                var sv = D(_s);
+                for (int k = 0; k < _rank; k++) tmp[k] = Vector256.Create(sv[k]) * tmp[k];
+                LaneKernels.SharedMatVec(D(_u), Rows, _rank, tmp, into);
+                break;
+        }
+    }
+
+    /// <summary>into = Z^T a for four states at once (double only).</summary>
+    internal void ApplyTransposeLanes(ReadOnlySpan<Vector256<double>> a, Span<Vector256<double>> into, Span<Vector256<double>> tmp)
+    {
+        if (typeof(T) != typeof(F64)) throw new InvalidOperationException("lane application is double only");
+        switch (Mode)
+        {
+            case TargetApplication.Diagonal:
+                if (_diag.Length < Cols) into[_diag.Length..Cols].Clear();
+                var dg = D(_diag);
+                for (int i = 0; i < dg.Length; i++) into[i] = Vector256.Create(dg[i]) * a[i];
+                break;
+            case TargetApplication.Dense:
+                LaneKernels.SharedMatTVec(D(_dense), Rows, Cols, a, into);
+                break;
+            default:
+                LaneKernels.SharedMatTVec(D(_u), Rows, _rank, a, tmp);
+                var sv = D(_s);
+                for (int k = 0; k < _rank; k++) tmp[k] = Vector256.Create(sv[k]) * tmp[k];
+                LaneKernels.SharedMatVec(D(_v), Cols, _rank, tmp, into);
+                break;
+        }
+    }
+
+    /// <summary>Scratch length the lane applications need.</summary>
+    internal int LaneScratch => Math.Max(1, _rank);
+
+    private static ReadOnlySpan<double> D(T[] v) => System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(v.AsSpan());
 
     /// <summary>Z[i, j] in this precision.</summary>
     public T Entry(int i, int j)

@@ -7,8 +7,8 @@ namespace DeepLinearProofs.Dynamics.Integration;
 public sealed partial class AdaptiveIntegrator<T>
 {
     /// <summary>
-    /// dst = y + h sum_j c_j k_j (or h sum_j c_j k_j when y is empty) over the stage list. In double this runs as
-    /// SIMD axpys over cache-sized chunks; in other precisions element by element.
+    /// dst = y + h sum_j c_j k_j (or h sum_j c_j k_j when y is empty) over the stage list. In double this is one
+    /// fused SIMD pass (<see cref="Flow.Kernels.LinearCombination"/>); in other precisions element by element.
     /// </summary>
     private void Combine(Span<T> dst, ReadOnlySpan<T> y, T h, (int J, T C)[] terms)
     {
@@ -18,16 +18,9 @@ public sealed partial class AdaptiveIntegrator<T>
             var yd = MemoryMarshal.Cast<T, double>(y);
             double hd = h.ToDouble();
             Span<double> coef = stackalloc double[terms.Length];
-            for (int i = 0; i < terms.Length; i++) coef[i] = hd * terms[i].C.ToDouble();
-            const int chunk = 512;
-            for (int start = 0; start < _n; start += chunk)
-            {
-                int len = Math.Min(chunk, _n - start);
-                var dc = d.Slice(start, len);
-                if (yd.IsEmpty) dc.Clear(); else yd.Slice(start, len).CopyTo(dc);
-                for (int i = 0; i < terms.Length; i++)
-                    Flow.Kernels.Axpy(coef[i], MemoryMarshal.Cast<T, double>(_k[terms[i].J].AsSpan(start, len)), dc);
-            }
+            Span<int> index = stackalloc int[terms.Length];
+            for (int i = 0; i < terms.Length; i++) { coef[i] = hd * terms[i].C.ToDouble(); index[i] = terms[i].J; }
+            Flow.Kernels.LinearCombination(d[.._n], yd, _k, index, coef);
             return;
         }
         for (int m = 0; m < _n; m++)
@@ -36,6 +29,27 @@ public sealed partial class AdaptiveIntegrator<T>
             foreach (var (j, c) in terms) acc += c * _k[j][m];
             dst[m] = y.IsEmpty ? h * acc : y[m] + h * acc;
         }
+    }
+
+    private int[]? _endIndex;
+    private double[]? _endB, _endE5, _endE3, _endBScaled;
+
+    /// <summary>Double DOP853: y_new = y + h sum b_j k_j and the sums of squares of the 5th- and 3rd-order estimates, fused.</summary>
+    private (double Err5, double Err3) EndOfStep(double h)
+    {
+        if (_endIndex is null)
+        {
+            var stages = _pair.B.Select(t => t.J).Concat(_pair.Error.Select(t => t.J)).Concat(_pair.Error3!.Select(t => t.J)).Distinct().Order().ToArray();
+            double Coef((int J, T C)[] terms, int j) { foreach (var (jj, c) in terms) if (jj == j) return c.ToDouble(); return 0; }
+            _endIndex = stages;
+            _endB = stages.Select(j => Coef(_pair.B, j)).ToArray();
+            _endE5 = stages.Select(j => Coef(_pair.Error, j)).ToArray();
+            _endE3 = stages.Select(j => Coef(_pair.Error3!, j)).ToArray();
+            _endBScaled = new double[stages.Length];
+        }
+        for (int i = 0; i < _endB!.Length; i++) _endBScaled![i] = h * _endB[i];
+        return Flow.Kernels.EndOfStep(MemoryMarshal.Cast<T, double>(_yNew.AsSpan()), MemoryMarshal.Cast<T, double>(_y.AsSpan()), _k, _endIndex,
+            _endBScaled, _endE5, _endE3, _options.AbsTol, _options.RelTol);
     }
 
     /// <summary>h |F(y_new) - F(Y_last)| / |y_new - Y_last|: h times a Lipschitz estimate along the last explicit stage (Hairer's test).</summary>
@@ -61,12 +75,7 @@ public sealed partial class AdaptiveIntegrator<T>
             var vd = MemoryMarshal.Cast<T, double>(v.AsSpan());
             var y0 = MemoryMarshal.Cast<T, double>(_y.AsSpan());
             var y1 = MemoryMarshal.Cast<T, double>(_yNew.AsSpan());
-            for (int m = 0; m < vd.Length; m++)
-            {
-                double r = vd[m] / (atol + rtol * Math.Max(Math.Abs(y0[m]), Math.Abs(y1[m])));
-                sum += r * r;
-            }
-            return sum;
+            return Flow.Kernels.ScaledSumOfSquares(vd, y0, y1, atol, rtol);
         }
         for (int m = 0; m < _n; m++)
         {

@@ -56,99 +56,64 @@ public sealed partial class AdaptiveIntegrator<T> where T : struct, IReal<T>
         var hits = new List<EventHit>();
         var g = new double[events.Count];
         for (int i = 0; i < events.Count; i++) g[i] = events[i].Function(_y);
-        double t = t0, maxProjection = 0;
-        // Time is carried in the run's precision, as the elapsed time since t0: in double-double a double clock
-        // would put the final state at sum(h_i) != tEnd (an error of ~1e-16 the tolerance does not see) and could
-        // not advance by steps below its ulp, and an absolute clock late in time (t0 = 1e12) would round every
-        // step at its own ulp. t = t0 + elapsed is the clock's nearest double, for reporting and step sizes.
-        T spanT = T.FromDouble(tEnd) - T.FromDouble(t0), elapsed = T.Zero;
-        double floor = 20 * T.Epsilon;   // smallest relative step: 10 ulps of the clock
-        long steps = 0, rejected = 0;
+        double maxProjection = 0;
         _evaluations = 0;
-        onStep?.Invoke(t, _y);
+        onStep?.Invoke(t0, _y);
         Eval(_y, _k[0]);
-        if (!AllFinite(_k[0])) return Finish(IntegrationExit.NonFinite, t, y0, steps, rejected, hits, maxProjection);
-        double h = _options.InitialStep > 0 ? _options.InitialStep : InitialStep(t, tEnd);
-        double errOld = 1e-4;
-        bool lastRejected = false;
+        if (!AllFinite(_k[0])) return Finish(IntegrationExit.NonFinite, t0, y0, 0, 0, hits, maxProjection);
+        double h0 = _options.InitialStep > 0 ? _options.InitialStep : InitialStep(t0, tEnd);
+        var control = new StepControl<T>(_pair, _options, t0, tEnd, h0);
         int stiffSteps = 0;
-        double remaining;
-        while ((remaining = (spanT - elapsed).ToDouble()) > 0)
+        while (true)
         {
-            if (cancel.IsCancellationRequested) return Finish(IntegrationExit.Cancelled, t, y0, steps, rejected, hits, maxProjection);
-            if (steps + rejected >= _options.MaxSteps) return Finish(IntegrationExit.MaxSteps, t, y0, steps, rejected, hits, maxProjection);
-            h = Math.Min(h, _options.MaxStep);
-            bool final = h > remaining || 1.01 * h >= remaining;
-            if (final) h = remaining;
-            if (h < floor * Math.Max(Math.Abs(t), 1)) return Finish(IntegrationExit.StepSizeTooSmall, t, y0, steps, rejected, hits, maxProjection);
-            T hT = final ? spanT - elapsed : T.FromDouble(h);
+            if (control.Next(out T hT, cancel) is IntegrationExit exit)
+                return Finish(exit, control.Time, y0, control.Steps, control.Rejected, hits, maxProjection);
+            double h = control.Step;
+            bool final = control.Final;
+            double t = control.Time;
             double err = Step(h, hT);
-            if (!double.IsFinite(err))
+            var verdict = control.Judge(err);
+            if (verdict == StepVerdict.Failed) return Finish(IntegrationExit.NonFinite, t, y0, control.Steps, control.Rejected, hits, maxProjection);
+            if (verdict != StepVerdict.Accepted) continue;
+            _hLast = h;
+            // The dense output is needed only to locate events (and by Interpolate after an event).
+            if (events.Count > 0) PrepareDense(hT);
+            if (projection is not null)
             {
-                if (h < 1e-300) return Finish(IntegrationExit.NonFinite, t, y0, steps, rejected, hits, maxProjection);
-                h *= 0.1; rejected++; lastRejected = true; continue;
+                maxProjection = Math.Max(maxProjection, projection.Project(_yNew));
+                Eval(_yNew, _fNew);
             }
-            double fac = Math.Pow(Math.Max(err, 1e-300), _pair.Exponent) / Math.Pow(errOld, _pair.Beta) / 0.9;
-            fac = Math.Clamp(fac, 1.0 / 10, 1.0 / 0.2);
-            if (err <= 1)
+            // Events: sign change of g between t and t + h, located on the dense output.
+            double? stopAt = null;
+            for (int i = 0; i < events.Count; i++)
             {
-                errOld = Math.Max(err, 1e-4);
-                steps++;
-                _hLast = h;
-                // The dense output is needed only to locate events (and by Interpolate after an event).
-                if (events.Count > 0) PrepareDense(hT);
-                if (projection is not null)
+                double gNew = events[i].Function(_yNew);
+                if (g[i] != 0 && Math.Sign(gNew) != Math.Sign(g[i]) && double.IsFinite(gNew))
                 {
-                    maxProjection = Math.Max(maxProjection, projection.Project(_yNew));
-                    Eval(_yNew, _fNew);
+                    double theta = LocateRoot(events[i], g[i], gNew);
+                    hits.Add(new EventHit(events[i].Name, t + theta * h));
+                    if (events[i].Terminal && (stopAt is null || theta < stopAt)) stopAt = theta;
                 }
-                // Events: sign change of g between t and t + h, located on the dense output.
-                double? stopAt = null;
-                for (int i = 0; i < events.Count; i++)
-                {
-                    double gNew = events[i].Function(_yNew);
-                    if (g[i] != 0 && Math.Sign(gNew) != Math.Sign(g[i]) && double.IsFinite(gNew))
-                    {
-                        double theta = LocateRoot(events[i], g[i], gNew);
-                        hits.Add(new EventHit(events[i].Name, t + theta * h));
-                        if (events[i].Terminal && (stopAt is null || theta < stopAt)) stopAt = theta;
-                    }
-                    g[i] = gNew;
-                }
-                if (stopAt is double th)
-                {
-                    Interpolate(th, _yNew);
-                    t += th * h;
-                    _yNew.CopyTo(_y);
-                    onStep?.Invoke(t, _y);
-                    return Finish(IntegrationExit.TerminalEvent, t, y0, steps, rejected, hits, maxProjection);
-                }
-                bool stiff = _options.StopWhenStiff && StiffnessIndicator(h) > _pair.StiffnessBound;
-                stiffSteps = stiff ? stiffSteps + 1 : 0;
-                elapsed = final ? spanT : elapsed + hT;
-                t = final ? tEnd : t0 + elapsed.ToDouble();
+                g[i] = gNew;
+            }
+            if (stopAt is double th)
+            {
+                Interpolate(th, _yNew);
+                control.StopInside(th);
                 _yNew.CopyTo(_y);
-                _fNew.CopyTo(_k[0]);
-                onStep?.Invoke(t, _y);
-                if (stiffSteps >= 15 && !final)
-                {
-                    _hLast = h;
-                    return Finish(IntegrationExit.Stiff, t, y0, steps, rejected, hits, maxProjection);
-                }
-                if (!AllFinite(_y)) return Finish(IntegrationExit.NonFinite, t, y0, steps, rejected, hits, maxProjection);
-                double hNew = h / fac;
-                if (lastRejected) hNew = Math.Min(hNew, h);
-                lastRejected = false;
-                h = hNew;
+                onStep?.Invoke(control.Time, _y);
+                return Finish(IntegrationExit.TerminalEvent, control.Time, y0, control.Steps, control.Rejected, hits, maxProjection);
             }
-            else
-            {
-                rejected++;
-                lastRejected = true;
-                h /= Math.Min(1.0 / 0.2, Math.Pow(err, _pair.Exponent) / 0.9);
-            }
+            bool stiff = _options.StopWhenStiff && StiffnessIndicator(h) > _pair.StiffnessBound;
+            stiffSteps = stiff ? stiffSteps + 1 : 0;
+            control.Advance(hT);
+            _yNew.CopyTo(_y);
+            _fNew.CopyTo(_k[0]);
+            onStep?.Invoke(control.Time, _y);
+            if (stiffSteps >= 15 && !final)
+                return Finish(IntegrationExit.Stiff, control.Time, y0, control.Steps, control.Rejected, hits, maxProjection);
+            if (!AllFinite(_y)) return Finish(IntegrationExit.NonFinite, control.Time, y0, control.Steps, control.Rejected, hits, maxProjection);
         }
-        return Finish(IntegrationExit.ReachedEnd, t, y0, steps, rejected, hits, maxProjection);
     }
 
     private IntegrationStats Finish(IntegrationExit exit, double t, Span<T> y0, long steps, long rejected, List<EventHit> hits, double maxProjection)
@@ -171,9 +136,19 @@ public sealed partial class AdaptiveIntegrator<T> where T : struct, IReal<T>
             Combine(_yTmp, _y, hT, _pair.A[s - 1]);
             Eval(_yTmp, _k[s]);
         }
+        double result;
+        if (typeof(T) == typeof(F64) && _pair.Error3 is not null && !_pair.Fsal)
+        {
+            // DOP853 in double: y_new and both error sums in one pass over the stages (EndOfStep).
+            var (err, err2) = EndOfStep(h);
+            double deno = err + 0.01 * err2;
+            if (deno <= 0) deno = 1;
+            result = Math.Abs(h) * err * Math.Sqrt(1.0 / (_n * deno));
+            if (double.IsFinite(result) && result <= 1) Eval(_yNew, _fNew);
+            return result;
+        }
         Combine(_yNew, _y, hT, _pair.B);
         if (_pair.Fsal) Eval(_yNew, _fNew);
-        double result;
         if (_pair.Error3 is { } error3)
         {
             // Hairer's DOP853 norm: |h| err5^2 / sqrt(n (err5^2 + 0.01 err3^2)).
@@ -195,29 +170,8 @@ public sealed partial class AdaptiveIntegrator<T> where T : struct, IReal<T>
 
     private double InitialStep(double t, double tEnd)
     {
-        double dnf = 0, dny = 0;
-        for (int m = 0; m < _n; m++)
-        {
-            double sk = _options.AbsTol + _options.RelTol * Math.Abs(_y[m].ToDouble());
-            double f = _k[0][m].ToDouble() / sk, y = _y[m].ToDouble() / sk;
-            dnf += f * f; dny += y * y;
-        }
-        double h = dnf <= 1e-10 || dny <= 1e-10 ? 1e-6 : Math.Sqrt(dny / dnf) * 0.01;
-        h = Math.Min(h, Math.Min(_options.MaxStep, tEnd - t));
-        T hT = T.FromDouble(h);
-        for (int m = 0; m < _n; m++) _yTmp[m] = _y[m] + hT * _k[0][m];
-        Eval(_yTmp, _fNew);
-        double der2 = 0;
-        for (int m = 0; m < _n; m++)
-        {
-            double sk = _options.AbsTol + _options.RelTol * Math.Abs(_y[m].ToDouble());
-            double d = (_fNew[m] - _k[0][m]).ToDouble() / sk;
-            der2 += d * d;
-        }
-        der2 = Math.Sqrt(der2) / h;
-        double der12 = Math.Max(Math.Abs(der2), Math.Sqrt(dnf));
-        double h1 = der12 <= 1e-15 ? Math.Max(1e-6, Math.Abs(h) * 1e-3) : Math.Pow(0.01 / der12, 1.0 / _pair.Order);
-        return Math.Min(Math.Min(100 * Math.Abs(h), h1), Math.Min(_options.MaxStep, tEnd - t));
+        _evaluations++;
+        return StepControl<T>.InitialStep(_field, _options, _pair.Order, _y, _k[0], _yTmp, _fNew, t, tEnd);
     }
 
     private static bool AllFinite(ReadOnlySpan<T> y)

@@ -17,7 +17,8 @@ public sealed class ChebyshevIntegrator<T> where T : struct, IReal<T>
     private readonly IVectorField<T> _field;
     private readonly IntegratorOptions _options;
     private readonly int _n;
-    private readonly T[] _yn, _fn, _yPrev, _yPrev2, _yCur, _f, _yNew, _fNew, _direction, _probe, _fProbe;
+    private readonly T[] _yn, _fn, _f, _yNew, _fNew, _direction, _probe, _fProbe;
+    private T[] _yPrev, _yPrev2, _yCur;   // rotated by reference between stages
     private readonly Dictionary<int, Coefficients> _coefficients = [];
     private long _evaluations;
     private bool _haveDirection;
@@ -99,6 +100,8 @@ public sealed class ChebyshevIntegrator<T> where T : struct, IReal<T>
         return new IntegrationStats(exit, t, steps, rejected, _evaluations, [], 0);
     }
 
+    private static Span<double> D(T[] v) => System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(v.AsSpan());
+
     private void Eval(ReadOnlySpan<T> y, Span<T> dy)
     {
         _evaluations++;
@@ -158,11 +161,14 @@ public sealed class ChebyshevIntegrator<T> where T : struct, IReal<T>
             Eval(_yPrev, _f);
             T mu = T.FromDouble(c.Mu[j]), nu = T.FromDouble(c.Nu[j]), one = T.FromDouble(1 - c.Mu[j] - c.Nu[j]);
             T mt = T.FromDouble(c.MuTilde[j] * h), gt = T.FromDouble(c.GammaTilde[j] * h);
-            for (int i = 0; i < _n; i++)
-                _yCur[i] = one * _yn[i] + mu * _yPrev[i] + nu * _yPrev2[i] + mt * _f[i] + gt * _fn[i];
-            // Rotate Y_{j-2} <- Y_{j-1} <- Y_j without allocating.
-            _yPrev.CopyTo(_yPrev2, 0);
-            _yCur.CopyTo(_yPrev, 0);
+            if (typeof(T) == typeof(F64))
+                Flow.Kernels.ChebyshevStage(D(_yCur), D(_yn), D(_yPrev), D(_yPrev2), D(_f), D(_fn),
+                    one.ToDouble(), mu.ToDouble(), nu.ToDouble(), mt.ToDouble(), gt.ToDouble());
+            else
+                for (int i = 0; i < _n; i++)
+                    _yCur[i] = one * _yn[i] + mu * _yPrev[i] + nu * _yPrev2[i] + mt * _f[i] + gt * _fn[i];
+            // Rotate Y_{j-2} <- Y_{j-1} <- Y_j by reference, without copying or allocating.
+            (_yPrev2, _yPrev, _yCur) = (_yPrev, _yCur, _yPrev2);
         }
         _yPrev.CopyTo(_yNew, 0);
         Eval(_yNew, _fNew);

@@ -57,3 +57,12 @@ public sealed record IntegratorOptions(double RelTol = 1e-10, double AbsTol = 1e
 
 /// <summary>Counters and the reason an integration stopped.</summary>
 public sealed record IntegrationStats(IntegrationExit Exit, double FinalTime, long Steps, long Rejected, long Evaluations, IReadOnlyList<EventHit> Events, double MaxProjection);
+
+/// <summary>An autonomous vector field evaluated on four states at once (structure of arrays: entry i of the four states is one Vector256).</summary>
+public interface IBatchVectorField
+{
+    int Dimension { get; }
+
+    /// <summary>Writes F of each of the four states into dy without allocating.</summary>
+    void Evaluate(ReadOnlySpan<System.Runtime.Intrinsics.Vector256<double>> y, Span<System.Runtime.Intrinsics.Vector256<double>> dy);
+}

@@ -15,39 +15,16 @@ internal static class FullWeightsSource
     private static FullTrajectory Run<T>(SimulationContext ctx, CancellationToken cancel) where T : struct, IReal<T>
     {
         var req = ctx.Request;
-        var (z, cp, layout) = (ctx.Z, ctx.CriticalPoints, ctx.Layout);
+        var (z, layout) = (ctx.Z, ctx.Layout);
         var field = GradientFlow<T>.Create(req.Architecture, z, req.Structure);
         // Monitors evaluate the gradient in double; in a double run that is the integrated field itself.
         var doubleField = field as GradientFlow<F64> ?? GradientFlow<F64>.Create(req.Architecture, z, req.Structure);
-        var obs = new Observables(layout, z);
         var projection = Projection<T>(req, layout);
         if (projection is not null) ctx.Notes.Add($"projection after every step onto the {projection.Name}");
 
         var y = req.Start.Exact is { } exact ? exact.Select(T.FromRational).ToArray() : req.Start.Weights.Select(T.FromDouble).ToArray();
-        var c0 = obs.Imbalances(req.Start.Weights);
-        var samples = new List<Sample>();
-        double minDt = req.TMax / 20000, nextCheck = 0, checkDt = req.TMax / Math.Max(1, req.Checkpoints), last = double.NegativeInfinity;
-        var escape = new EscapeTracker(cp, layout, ctx.Prediction);
-        var w = new double[layout.Dimension];
-        void Record(double t, ReadOnlySpan<T> state, bool force)
-        {
-            if (!req.Record && !force) return;
-            bool check = force || t >= nextCheck;
-            if (!check && t - last < minDt) return;
-            for (int i = 0; i < w.Length; i++) w[i] = state[i].ToDouble();
-            var p = obs.EndToEnd(w);
-            double loss = z.LossAt(p);
-            double? drift = null, grad = null;
-            if (check)
-            {
-                drift = Observables.Drift(obs.Imbalances(w), c0);
-                grad = Math.Sqrt(obs.GradientNormSquared(w, doubleField));
-                nextCheck = t + checkDt;
-            }
-            samples.Add(new Sample(t, loss, loss - cp.MinimumLoss, p.FrobeniusNorm(), drift, grad));
-            last = t;
-            escape.Observe(t, w, loss);
-        }
+        var monitor = new Monitor<T>(ctx, doubleField);
+        void Record(double t, ReadOnlySpan<T> state, bool force) => monitor.Record(t, state, force);
         var options = Options(ctx);
         bool stiffSwitch = options.Stiffness == Stiffness.Switch;
         var clock = Stopwatch.StartNew();
@@ -68,14 +45,78 @@ internal static class FullWeightsSource
             stats = integrator.Integrate(0, y, req.TMax, req.Record ? (t, s) => Record(t, s, false) : null, projection: projection, cancel: cancel);
             clock.Stop();
         }
-        Record(stats.FinalTime, y, true);
+        return Finish(ctx, monitor, field, stats, y, clock.Elapsed.TotalSeconds, options, projection?.Name);
+    }
+
+    /// <summary>The trajectory of a run integrated elsewhere (a batch lane): the final sample, notes and provenance, as <see cref="Run"/> makes them.</summary>
+    internal static FullTrajectory FromFinalState(SimulationContext ctx, GradientFlow<F64> field, IntegrationStats stats, double[] final, double wallSeconds, IntegratorOptions options)
+    {
+        var monitor = new Monitor<F64>(ctx, field);
+        var y = final.Select(v => new F64(v)).ToArray();
+        return Finish(ctx, monitor, field, stats, y, wallSeconds, options, null);
+    }
+
+    private static FullTrajectory Finish<T>(SimulationContext ctx, Monitor<T> monitor, GradientFlow<T> field, IntegrationStats stats, T[] y, double wallSeconds,
+        IntegratorOptions options, string? projection) where T : struct, IReal<T>
+    {
+        var req = ctx.Request;
+        monitor.Record(stats.FinalTime, y, true);
         if (stats.Exit != IntegrationExit.ReachedEnd)
             ctx.Notes.Add($"the integration stopped early at t = {stats.FinalTime:g6}: {stats.Exit}");
+        bool stiffSwitch = options.Stiffness == Stiffness.Switch;
         string method = (options.Method == Method.DormandPrince54 ? "Dormand-Prince 5(4)" : "DOP853") + (stiffSwitch ? ", then RKC when stiff" : "");
         string provenance = $"numeric ({method}, rtol {req.RelTol:g2}, atol {req.AbsTol:g2}, {Vocabularies.Precision.Name(req.Precision)})";
-        return new FullTrajectory(samples, clock.Elapsed.TotalSeconds, provenance, field.Structure.ToString(), stats, field.FlopsPerEvaluation, field.DenseFlops,
+        return new FullTrajectory(monitor.Samples, wallSeconds, provenance, field.Structure.ToString(), stats, field.FlopsPerEvaluation, field.DenseFlops,
             field.Target.Mode.ToString().ToLowerInvariant(), y.Select(v => v.ToDouble()).ToArray())
-        { Escape = escape.Result(), Projection = projection?.Name };
+        { Escape = monitor.Escape.Result(), Projection = projection };
+    }
+
+    /// <summary>The recorded samples of a run: loss, gap, |P| and, at checkpoints, the drift of the C_j and the gradient norm; the escape tracker.</summary>
+    private sealed class Monitor<T> where T : struct, IReal<T>
+    {
+        private readonly SimulationContext _ctx;
+        private readonly GradientFlow<F64> _doubleField;
+        private readonly Observables _obs;
+        private readonly double[] _w;
+        private readonly double _minDt, _checkDt;
+        private double _nextCheck, _last = double.NegativeInfinity;
+        private readonly MathNet.Numerics.LinearAlgebra.Matrix<double>[]? _c0;
+        public List<Sample> Samples { get; } = [];
+        public EscapeTracker Escape { get; }
+
+        public Monitor(SimulationContext ctx, GradientFlow<F64> doubleField)
+        {
+            _ctx = ctx;
+            _doubleField = doubleField;
+            var req = ctx.Request;
+            _obs = new Observables(ctx.Layout, ctx.Z);
+            _c0 = _obs.Imbalances(req.Start.Weights);
+            _w = new double[ctx.Layout.Dimension];
+            _minDt = req.TMax / 20000;
+            _checkDt = req.TMax / Math.Max(1, req.Checkpoints);
+            Escape = new EscapeTracker(ctx.CriticalPoints, ctx.Layout, ctx.Prediction);
+        }
+
+        public void Record(double t, ReadOnlySpan<T> state, bool force)
+        {
+            var req = _ctx.Request;
+            if (!req.Record && !force) return;
+            bool check = force || t >= _nextCheck;
+            if (!check && t - _last < _minDt) return;
+            for (int i = 0; i < _w.Length; i++) _w[i] = state[i].ToDouble();
+            var p = _obs.EndToEnd(_w);
+            double loss = _ctx.Z.LossAt(p);
+            double? drift = null, grad = null;
+            if (check)
+            {
+                drift = Observables.Drift(_obs.Imbalances(_w), _c0!);
+                grad = Math.Sqrt(_obs.GradientNormSquared(_w, _doubleField));
+                _nextCheck = t + _checkDt;
+            }
+            Samples.Add(new Sample(t, loss, loss - _ctx.CriticalPoints.MinimumLoss, p.FrobeniusNorm(), drift, grad));
+            _last = t;
+            Escape.Observe(t, _w, loss);
+        }
     }
 
     /// <summary>Largest predicted number of explicit steps a forced explicit pair may take before the request is refused.</summary>
@@ -89,7 +130,7 @@ internal static class FullWeightsSource
     /// when the spectrum predicts a stability-bound run (<see cref="StiffnessAssessment"/>). A run that would take
     /// longer than the budgets above is refused up front with the estimate, never left to run for an hour.
     /// </summary>
-    private static IntegratorOptions Options(SimulationContext ctx)
+    internal static IntegratorOptions Options(SimulationContext ctx)
     {
         var req = ctx.Request;
         var options = new IntegratorOptions(req.RelTol, req.AbsTol, req.Integrator == IntegratorChoice.Dp54 ? Method.DormandPrince54 : Method.Dop853);

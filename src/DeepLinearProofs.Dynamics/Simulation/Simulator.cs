@@ -12,6 +12,22 @@ public static class Simulator
 {
     public static SimulationReport Run(SimulationRequest req, CancellationToken cancel = default)
     {
+        var ctx = Prepare(req);
+        var (arch, prediction) = (req.Architecture, ctx.Prediction);
+        Trajectory traj = req.Reduction switch
+        {
+            Reduction.Balanced => BalancedSource.Run(ctx, prediction as BalancedPrediction
+                ?? throw new RequestFieldException(RequestField.Reduction, "balanced needs a balanced start with sigma > 0 on widths with a one-neuron layer"), cancel),
+            Reduction.TwoLayer => arch.Depth == 2 && arch.Width(1) == 1 ? TwoLayerSource.Run(ctx, cancel)
+                : throw new RequestFieldException(RequestField.Reduction, $"two-layer needs widths d_0,1,d_2 (two layers with a hidden neuron); got {arch}"),
+            _ => FullWeightsSource.Run(ctx, cancel),
+        };
+        return Complete(ctx, traj, cancel);
+    }
+
+    /// <summary>Validates the request and builds its context: critical points (shared ones when given), the predicted limit, the first notes.</summary>
+    internal static SimulationContext Prepare(SimulationRequest req, CriticalPoints? shared = null)
+    {
         req.Validate();
         ResourceEstimate.Require(req); // size estimate before anything is allocated; one line when over budget
         var arch = req.Architecture;
@@ -21,22 +37,21 @@ public static class Simulator
         Initialisation.Validate(req.Start.Weights, layout);
         var z = req.Z;
         int maxRank = arch.OneNeuronLayer is null ? Math.Min(arch.Widths.Min(), Math.Min(z.Rows, z.Cols)) : 1;
-        var cp = new CriticalPoints(z, maxRank);
+        var cp = shared is { } given && given.MaxRank == maxRank && ReferenceEquals(given.Target, z) ? given : new CriticalPoints(z, maxRank);
         var prediction = LimitPrediction.For(z, layout, req.Start);
         var ctx = new SimulationContext(req, cp, layout, prediction);
         if (!z.HasGap)
             ctx.Notes.Add($"warning: s_1 = s_2 = {z.S(0):g6}: T11 and T14 need the gap s_1 > s_2; every unit singular pair of s_1 is a global minimiser (E5)");
         if (arch.OneNeuronLayer is null)
             ctx.Notes.Add("no one-neuron layer: T5-T15 do not apply (the flow is evaluated densely; limits are classified numerically only)");
+        return ctx;
+    }
 
-        Trajectory traj = req.Reduction switch
-        {
-            Reduction.Balanced => BalancedSource.Run(ctx, prediction as BalancedPrediction
-                ?? throw new RequestFieldException(RequestField.Reduction, "balanced needs a balanced start with sigma > 0 on widths with a one-neuron layer"), cancel),
-            Reduction.TwoLayer => arch.Depth == 2 && arch.Width(1) == 1 ? TwoLayerSource.Run(ctx, cancel)
-                : throw new RequestFieldException(RequestField.Reduction, $"two-layer needs widths d_0,1,d_2 (two layers with a hidden neuron); got {arch}"),
-            _ => FullWeightsSource.Run(ctx, cancel),
-        };
+    /// <summary>Cross-checks (when recording), classifies the limit, fits the stage rates and assembles the report.</summary>
+    internal static SimulationReport Complete(SimulationContext ctx, Trajectory traj, CancellationToken cancel = default)
+    {
+        var (req, cp, prediction) = (ctx.Request, ctx.CriticalPoints, ctx.Prediction);
+        var arch = req.Architecture;
         // Where both apply, the full integration is checked against the reduced model.
         if (req.Reduction == Reduction.Auto && req.Record && traj is FullTrajectory full && full.Samples.Count > 0)
         {

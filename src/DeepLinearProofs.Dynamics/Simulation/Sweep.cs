@@ -1,5 +1,6 @@
 using DeepLinearProofs.Dynamics.Analysis;
 using DeepLinearProofs.Dynamics.Flow;
+using DeepLinearProofs.Dynamics.Integration;
 using DeepLinearProofs.Networks;
 
 namespace DeepLinearProofs.Dynamics.Simulation;
@@ -10,6 +11,15 @@ public sealed record SweepRequest(Architecture Architecture, Target Target, Nume
     public double TMax { get; init; } = 50;
     public double RelTol { get; init; } = 1e-8;
     public double AbsTol { get; init; } = 1e-10;
+
+    /// <summary>The integrator of every start (as <see cref="SimulationRequest.Integrator"/>).</summary>
+    public IntegratorChoice Integrator { get; init; } = IntegratorChoice.Auto;
+
+    /// <summary>Full weights (the default), or the balanced / two-layer reduction when every start qualifies.</summary>
+    public Reduction Reduction { get; init; } = Reduction.Full;
+
+    /// <summary>Integrate four starts at a time where that applies (<see cref="Sweep.Plan"/>); false: one start at a time.</summary>
+    public bool Batched { get; init; } = true;
 
     /// <summary>A candidate characterisation: true means "predicted to reach the global minimiser".</summary>
     public Func<double[], bool>? Candidate { get; init; }
@@ -30,7 +40,16 @@ public sealed record SweepReport(SweepRequest Request, IReadOnlyList<LimitCount>
 
     /// <summary>How many shard runs the report was merged from (1 for a run on one machine); <see cref="WallSeconds"/> is then their sum.</summary>
     public int Shards { get; init; } = 1;
+
+    /// <summary>How the starts were integrated: batched four at a time, or one at a time and why.</summary>
+    public string Integration { get; init; } = "";
+
+    /// <summary>The limit of every start, by index, for a run on one machine (empty for merged shards, which keep tallies only).</summary>
+    public IReadOnlyList<string> StartLimits { get; init; } = [];
 }
+
+/// <summary>How a sweep integrates its starts: the options of the batched path, or null with the reason it does not apply.</summary>
+public sealed record SweepPlan(Integration.IntegratorOptions? Batched, string Description);
 
 /// <summary>Which starts one shard runs: shard i of n takes the start ids [floor(i count / n), floor((i+1) count / n)).</summary>
 public readonly record struct SweepShard(int Index, int Of)
@@ -51,6 +70,9 @@ public sealed record LimitTally(string Limit, int Count, int FirstStart);
 /// </summary>
 public sealed record SweepTally(int First, int End, IReadOnlyList<LimitTally> Limits, int[,]? Confusion, int Breaks, CandidateBreak? FirstBreak, double WallSeconds)
 {
+    /// <summary>The limit of each start of the range (kept for a run on one machine; shard files and combined tallies leave it empty).</summary>
+    public IReadOnlyList<string> StartLimits { get; init; } = [];
+
     /// <summary>The tally of the union of adjacent ranges; null when they do not tile one range (a gap or an overlap).</summary>
     public static SweepTally? Combine(IReadOnlyList<SweepTally> parts)
     {
@@ -90,17 +112,13 @@ public static class Sweep
         var (first, end) = shard.Starts(req.Count);
         int n = end - first;
         var layout = new WeightLayout(req.Architecture);
-        SimulationRequest Request(Initialisation start) => StartRequest(req, start);
         var found = new string[n];
         var reachedGlobal = new bool[n];
         var predicted = new bool[n];
         var starts = new double[n][];
         int done = 0;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        Parallel.For(first, end, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel }, i =>
+        void Record(int i, Initialisation start, SimulationReport report)
         {
-            var start = Sample(req.Sampler, layout, StartSeed(req.Seed, i));
-            var report = Simulator.Run(Request(start), cancel);
             found[i - first] = report.Classification.Describe();
             reachedGlobal[i - first] = report.Classification.Class == LimitClass.GlobalMinimiser;
             if (req.Candidate is not null)
@@ -110,7 +128,16 @@ public static class Sweep
             }
             int d = Interlocked.Increment(ref done);
             if (progress is not null && (d % 64 == 0 || d == n)) progress(d);
-        });
+        }
+        var plan = Plan(req);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (plan.Batched is { } options) RunBatched(req, layout, options, first, end, Record, cancel);
+        else
+            Parallel.For(first, end, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel }, i =>
+            {
+                var start = Sample(req.Sampler, layout, StartSeed(req.Seed, i));
+                Record(i, start, Simulator.Run(StartRequest(req, start), cancel));
+            });
         clock.Stop();
         var limits = found.Select((f, k) => (f, k)).GroupBy(x => x.f, StringComparer.Ordinal)
             .Select(g => new LimitTally(g.Key, g.Count(), first + g.First().k)).ToList();
@@ -131,7 +158,7 @@ public static class Sweep
                 }
             }
         }
-        return new SweepTally(first, end, limits, confusion, breaks, firstBreak, clock.Elapsed.TotalSeconds);
+        return new SweepTally(first, end, limits, confusion, breaks, firstBreak, clock.Elapsed.TotalSeconds) { StartLimits = found };
     }
 
     /// <summary>The report of a sweep from the tally of all its starts (one run, or shards combined by <see cref="SweepTally.Combine"/>).</summary>
@@ -140,26 +167,91 @@ public static class Sweep
         if (all.First != 0 || all.End != req.Count) throw new ArgumentException($"the tally covers starts [{all.First}, {all.End}), not the sweep's [0, {req.Count})");
         var limits = all.Limits.OrderByDescending(l => l.Count).ThenBy(l => l.FirstStart)
             .Select(l => { var (lo, hi) = Wilson(l.Count, req.Count); return new LimitCount(l.Limit, l.Count, (double)l.Count / req.Count, lo, hi); }).ToList();
-        return new SweepReport(req, limits, all.WallSeconds, all.Confusion, all.FirstBreak, all.Breaks) { Shards = shards };
+        return new SweepReport(req, limits, all.WallSeconds, all.Confusion, all.FirstBreak, all.Breaks)
+            { Shards = shards, Integration = Plan(req).Description, StartLimits = all.StartLimits };
     }
 
     /// <summary>What a start's simulation is run with beyond the sweep's own fields (recorded in shard files so that merges can compare them).</summary>
     public static (string Method, string Reduction) StartSettings(SweepRequest req)
     {
         var r = StartRequest(req, Initialisation.Parse("zero", new WeightLayout(req.Architecture)));
-        return (r.Integrator.ToString().ToLowerInvariant(), r.Reduction.ToString().ToLowerInvariant());
+        return (Vocabularies.Integrator.Name(r.Integrator), Vocabularies.Reduction.Name(r.Reduction));
+    }
+
+    /// <summary>
+    /// Whether the starts can be integrated four at a time (<see cref="BatchIntegrator"/>): full weights in double,
+    /// a one-neuron layer (the rank-one right-hand side), and an explicit pair (dop853 or dp54, or auto when the
+    /// spectrum does not call for the stiff switch). Otherwise every start runs alone, as in <see cref="Simulator.Run"/>.
+    /// </summary>
+    public static SweepPlan Plan(SweepRequest req)
+    {
+        string method = Vocabularies.Integrator.Name(req.Integrator);
+        if (req.Reduction != Reduction.Full) return new(null, $"one start at a time ({Vocabularies.Reduction.Name(req.Reduction)} reduction)");
+        if (req.Architecture.OneNeuronLayer is null) return new(null, "one start at a time (no one-neuron layer: dense right-hand side)");
+        var layout = new WeightLayout(req.Architecture);
+        var ctx = Simulator.Prepare(StartRequest(req, Sample(req.Sampler, layout, StartSeed(req.Seed, 0))));
+        var options = FullWeightsSource.Options(ctx);
+        if (options.Stiffness == Integration.Stiffness.Switch) return new(null, $"one start at a time ({method}: the stiff switch)");
+        string pair = options.Method == Integration.Method.DormandPrince54 ? "dp54" : "dop853";
+        if (!req.Batched) return new(null, $"one start at a time ({pair}, batching off)");
+        return new(options, $"batched: {BatchIntegrator.Lanes} starts per SIMD pass ({pair}, each start with its own step size)");
+    }
+
+    private static void RunBatched(SweepRequest req, WeightLayout layout, Integration.IntegratorOptions options, int first, int end,
+        Action<int, Initialisation, SimulationReport> record, CancellationToken cancel)
+    {
+        // The critical points depend on Z alone: computed once, shared by every start's context.
+        var shared = Simulator.Prepare(StartRequest(req, Sample(req.Sampler, layout, StartSeed(req.Seed, 0)))).CriticalPoints;
+        int next = first - 1;
+        Parallel.For(0, Environment.ProcessorCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel }, _ =>
+        {
+            var single = GradientFlow<Numerics.F64>.Create(req.Architecture, req.Z);
+            var integrator = new BatchIntegrator(new BatchGradientFlow(req.Architecture, req.Z), single, options);
+            var running = new Dictionary<int, (SimulationContext Ctx, Initialisation Start)>();
+            integrator.Run(() =>
+            {
+                int i = Interlocked.Increment(ref next);
+                if (i >= end || cancel.IsCancellationRequested) return null;
+                var start = Sample(req.Sampler, layout, StartSeed(req.Seed, i));
+                var ctx = Simulator.Prepare(StartRequest(req, start), shared);
+                running[i] = (ctx, start);
+                return new BatchJob(i, start.Exact is { } exact ? exact.Select(r => r.ToDouble()).ToArray() : start.Weights, 0, req.TMax);
+            }, (job, stats, final) =>
+            {
+                var (ctx, start) = running[job.Id];
+                running.Remove(job.Id);
+                var traj = FullWeightsSource.FromFinalState(ctx, single, stats, final, 0, options);
+                record(job.Id, start, Simulator.Complete(ctx, traj, cancel));
+            }, cancel);
+        });
+        cancel.ThrowIfCancellationRequested();
     }
 
     /// <summary>Checks every field before the first start runs, so bad input is one message, not one per worker.</summary>
     public static void Validate(SweepRequest req)
     {
         if (req.Count < 1 || req.Count > 10_000_000) throw new RequestFieldException(RequestField.Count, $"must be between 1 and 10000000, got {req.Count}");
-        StartRequest(req, Sample(req.Sampler, new WeightLayout(req.Architecture), req.Seed)).Validate();
+        var arch = req.Architecture;
+        switch (req.Reduction)
+        {
+            case Reduction.Auto:
+                throw new RequestFieldException(RequestField.Reduction, "auto is not a sweep reduction (it would choose per start): use full, balanced or two-layer");
+            case Reduction.Balanced when arch.OneNeuronLayer is null:
+                throw new RequestFieldException(RequestField.Reduction, $"balanced needs a one-neuron layer, and widths {arch} have none; use full");
+            case Reduction.Balanced when !req.Sampler.Trim().StartsWith("balanced-random", StringComparison.Ordinal):
+                throw new RequestFieldException(RequestField.Reduction, $"balanced needs every start balanced, but '{req.Sampler}' draws general weights; use --init balanced-random:sigma=1/2 or --reduction full");
+            case Reduction.TwoLayer when !(arch.Depth == 2 && arch.Width(1) == 1):
+                throw new RequestFieldException(RequestField.Reduction, $"two-layer needs widths d_0,1,d_2 (two layers with a hidden neuron); got {arch}; use full");
+        }
+        var first = StartRequest(req, Sample(req.Sampler, new WeightLayout(arch), req.Seed));
+        first.Validate();
+        if (req.Reduction == Reduction.Balanced && LimitPrediction.For(req.Z, new WeightLayout(arch), first.Start) is not BalancedPrediction)
+            throw new RequestFieldException(RequestField.Reduction, $"balanced needs balanced starts with sigma > 0, and '{req.Sampler}' does not give them; use --reduction full");
     }
 
     private static SimulationRequest StartRequest(SweepRequest req, Initialisation start) => new(req.Architecture, req.Target, req.Z, start)
     {
-        TMax = req.TMax, RelTol = req.RelTol, AbsTol = req.AbsTol, Record = false, Reduction = Reduction.Full,
+        TMax = req.TMax, RelTol = req.RelTol, AbsTol = req.AbsTol, Record = false, Reduction = req.Reduction, Integrator = req.Integrator,
     };
 
     /// <summary>"random:scale=0.3" (i.i.d. Gaussian entries) or "balanced-random:sigma=0.5" (random unit x, y, hidden vectors).</summary>

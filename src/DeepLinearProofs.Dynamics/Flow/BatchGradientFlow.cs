@@ -1,0 +1,78 @@
+using System.Runtime.Intrinsics;
+using DeepLinearProofs.Dynamics.Integration;
+using DeepLinearProofs.Dynamics.Numerics;
+using DeepLinearProofs.Networks;
+
+namespace DeepLinearProofs.Dynamics.Flow;
+
+/// <summary>
+/// The rank-one right-hand side of T1 (<see cref="RankOneGradientFlow{T}"/>) for four states of one network and
+/// one target at once, in double: entry i of the four states is one Vector256 (structure of arrays), every
+/// matrix-vector pass runs on four states per instruction, and Z is applied to the four vectors as one
+/// matrix-matrix product.
+/// </summary>
+public sealed class BatchGradientFlow : IBatchVectorField
+{
+    private readonly WeightLayout _layout;
+    private readonly TargetOperator<F64> _target;
+    private readonly int _k;
+    private readonly Vector256<double>[][] _c, _e, _g, _h;
+    private readonly Vector256<double>[] _eb, _eta, _tmp;
+
+    public BatchGradientFlow(Architecture arch, NumericTarget z)
+    {
+        if (arch.OneNeuronLayer is not int k)
+            throw new ArgumentException($"the batched right-hand side is the rank-one evaluation; widths {arch} have no one-neuron layer", nameof(arch));
+        _layout = new WeightLayout(arch);
+        _target = new TargetOperator<F64>(z, true);
+        _k = k;
+        int n = arch.Depth;
+        _c = new Vector256<double>[n + 2][];
+        _g = new Vector256<double>[n + 1][];
+        _e = new Vector256<double>[k + 1][];
+        _h = new Vector256<double>[Math.Max(k, 1)][];
+        for (int j = k + 1; j <= n + 1; j++) _c[j] = new Vector256<double>[arch.Width(j - 1)];
+        for (int j = k + 1; j <= n; j++) _g[j] = new Vector256<double>[arch.Width(j)];
+        for (int j = 0; j <= k; j++) _e[j] = new Vector256<double>[arch.Width(j)];
+        for (int j = 0; j < k; j++) _h[j] = new Vector256<double>[arch.Width(j)];
+        _eb = new Vector256<double>[arch.Width(n)];
+        _eta = new Vector256<double>[arch.Width(0)];
+        _tmp = new Vector256<double>[_target.LaneScratch];
+    }
+
+    public int Dimension => _layout.Dimension;
+
+    public void Evaluate(ReadOnlySpan<Vector256<double>> y, Span<Vector256<double>> dy)
+    {
+        var ar = _layout.Architecture;
+        int n = ar.Depth, k = _k;
+        var one = Vector256.Create(1.0);
+        _c[k + 1][0] = one;
+        for (int j = k + 1; j <= n; j++) LaneKernels.MatVec(W(y, j), ar.Width(j), ar.Width(j - 1), _c[j], _c[j + 1]);
+        _e[k][0] = one;
+        for (int j = k; j >= 1; j--) LaneKernels.MatTVec(W(y, j), ar.Width(j), ar.Width(j - 1), _e[j], _e[j - 1]);
+        var av = _c[n + 1];
+        var bv = _e[0];
+        var aa = LaneKernels.Dot(av, av);
+        var bb = LaneKernels.Dot(bv, bv);
+        // E b = Z b - a |b|^2 and E^T a = Z^T a - b |a|^2.
+        _target.ApplyLanes(bv, _eb, _tmp);
+        for (int i = 0; i < _eb.Length; i++) _eb[i] -= bb * av[i];
+        _target.ApplyTransposeLanes(av, _eta, _tmp);
+        for (int i = 0; i < _eta.Length; i++) _eta[i] -= aa * bv[i];
+        if (k < n)
+        {
+            _eb.CopyTo(_g[n], 0);
+            for (int j = n - 1; j >= k + 1; j--) LaneKernels.MatTVec(W(y, j + 1), ar.Width(j + 1), ar.Width(j), _g[j + 1], _g[j]);
+            for (int j = k + 1; j <= n; j++) LaneKernels.Outer(_g[j], _c[j], dy.Slice(_layout.Offset(j), _layout.Size(j)));
+        }
+        if (k > 0)
+        {
+            _eta.CopyTo(_h[0], 0);
+            for (int j = 1; j < k; j++) LaneKernels.MatVec(W(y, j), ar.Width(j), ar.Width(j - 1), _h[j - 1], _h[j]);
+            for (int j = 1; j <= k; j++) LaneKernels.Outer(_e[j], _h[j - 1], dy.Slice(_layout.Offset(j), _layout.Size(j)));
+        }
+    }
+
+    private ReadOnlySpan<Vector256<double>> W(ReadOnlySpan<Vector256<double>> y, int j) => y.Slice(_layout.Offset(j), _layout.Size(j));
+}
