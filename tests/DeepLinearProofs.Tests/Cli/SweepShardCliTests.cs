@@ -66,7 +66,7 @@ public class SweepShardCliTests
         Assert.Equal(20, (int)first["first_start"]!);
         Assert.Equal(40, (int)first["end_start"]!);
         var keys = first["parameters"]!.AsObject().Select(p => p.Key).ToArray();
-        Assert.Equal(["widths", "target", "sampler", "count", "seed", "t_max", "rtol", "atol", "method", "reduction", "candidate", "tool"], keys);
+        Assert.Equal(["widths", "target", "sampler", "count", "seed", "t_max", "rtol", "atol", "method", "reduction", "batched", "candidate", "tool"], keys);
         Assert.StartsWith("dlp ", (string)first["parameters"]!["tool"]!);
         Assert.Equal(0, Sweep(dir, "--shard", "1/3").Code);
         var second = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
@@ -166,7 +166,7 @@ public class SweepShardCliTests
         Assert.Contains("#SBATCH --array=0-3\n", array);
         Assert.Contains("#SBATCH --time=00:20:00\n#SBATCH --partition=debug\n", array);
         Assert.Contains($"#SBATCH --output={dir}/slurm/sweep-%A_%a.out\n", array);
-        Assert.EndsWith($"exec /opt/dlp/dlp sweep --widths 2,1,2 --target 'diag(1,1)' --init random:scale=0.3 --count 60 --seed 1 --t-max 10 --rtol 1e-08 --atol 1e-10 --candidate 'P[1,1] > -0.05' --shard \"${{SLURM_ARRAY_TASK_ID}}/4\" --out {dir}\n", array);
+        Assert.EndsWith($"exec /opt/dlp/dlp sweep --widths 2,1,2 --target 'diag(1,1)' --init random:scale=0.3 --count 60 --seed 1 --t-max 10 --rtol 1e-08 --atol 1e-10 --method auto --reduction full --candidate 'P[1,1] > -0.05' --shard \"${{SLURM_ARRAY_TASK_ID}}/4\" --out {dir}\n", array);
         var merge = File.ReadAllText(Path.Combine(dir, "slurm", "merge.sbatch"));
         Assert.Contains($"/opt/dlp/dlp sweep merge {dir}\n", merge);
         var submit = File.ReadAllText(Path.Combine(dir, "slurm", "submit.sh"));
