@@ -322,7 +322,7 @@ public static class LemmaLoader
             "identity" => new IdentityClaim(text, expr, exprLine, expect)
             {
                 Ansatz = items.TryGetValue("ansatz", out var az) ? StringList(az, path).Select(t => Parsed("ansatz", t, Line(az), path)).ToList() : [],
-                Parameters = items.TryGetValue("parameters", out var pz) ? StringList(pz, path) : [],
+                Parameters = items.TryGetValue("parameters", out var pz) ? Parameters(StringList(pz, path), path, Line(pz)) : [],
             },
             "forall" => ReadForall(items, path, text, expr, exprLine, expect, extras),
             "membership" => new MembershipClaim(text, expr, exprLine, expect),
@@ -330,6 +330,20 @@ public static class LemmaLoader
             _ => ReadInvariant(items, path, line, method == "disjoint", text, expr, exprLine, expect, extras),
         };
         return claim with { Each = each, Definitions = extras.Definitions, VacuousAllowed = vacuousAllowed, Timeout = timeout, Rlimit = rlimit, Point = point };
+    }
+
+    /// <summary>The names an all-sizes claim may use as plain numbers: identifiers that shadow none of the language's names.</summary>
+    private static IReadOnlyList<string> Parameters(IReadOnlyList<string> names, string path, int line)
+    {
+        string[] taken = ["W", "P", "E", "L", "Z", "C", "a", "b", "N", "k", "d", "s", "u", "v", "w", "I", "X", "Y", "Sigma", "Sigmahalf"];
+        foreach (var name in names)
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z][A-Za-z0-9]*$"))
+                throw new LemmaFileException(path, line, $"parameter '{name}' is not a plain name (letters and digits, starting with a letter), e.g. parameters = [\"rho\", \"r\"]");
+            if (taken.Contains(name) || System.Text.RegularExpressions.Regex.IsMatch(name, "^W[0-9]+$"))
+                throw new LemmaFileException(path, line, $"parameter '{name}' would hide the lemma language's own '{name}'; give it another name");
+        }
+        return names;
     }
 
     private static ForallClaim ReadForall(KeyValueSyntaxMap items, string path, string text, Expr expr, int exprLine, Expectation expect, ClaimExtras extras)

@@ -85,8 +85,8 @@ public class AllSizesTests
     }
 
     [Theory]
-    [InlineData("a * b * (f - a * rho * b)", "a * b * (f - rho * b)")]           // a wrong rate for rho
-    [InlineData("\"prod(j-1, 1) == b * w[j-1] * T(w[0])\"]", "\"prod(j-1, 1) == 2 * b * w[j-1] * T(w[0])\"]")] // a block off by a factor
+    [InlineData("ra * rb * (f - ra * rho * rb)", "ra * rb * (f - rho * rb)")]           // a wrong rate for rho
+    [InlineData("\"prod(j-1, 1) == rb * w[j-1] * T(w[0])\"]", "\"prod(j-1, 1) == 2 * rb * w[j-1] * T(w[0])\"]")] // a block off by a factor
     public void A_wrong_balanced_rate_is_not_proved(string right, string wrong)
     {
         var text = File.ReadAllText(Library("all-sizes", "t9-hidden-layer.toml"));
@@ -95,10 +95,22 @@ public class AllSizesTests
         Assert.NotEqual(Status.Proved, r.Outcome.Verdict.Status);
     }
 
+    [Theory]
+    [InlineData("Z")]
+    [InlineData("a")]
+    [InlineData("W2")]
+    [InlineData("s_1")]
+    public void A_parameter_that_would_hide_a_name_of_the_language_is_refused(string name)
+    {
+        var text = File.ReadAllText(Library("all-sizes", "t9-hidden-layer.toml")).Replace("parameters = [\"rho\", \"ra\", \"rb\"]", $"parameters = [\"rho\", \"{name}\"]");
+        var e = Assert.Throws<LemmaFileException>(() => LemmaLoader.Parse(text, "t9.toml"));
+        Assert.Contains($"parameter '{name}'", e.Message);
+    }
+
     [Fact]
     public void An_ansatz_of_the_wrong_shape_is_bad_input()
     {
-        var text = File.ReadAllText(Library("all-sizes", "t9-hidden-layer.toml")).Replace("b * w[j-1] * T(w[0])", "b * w[j-1] * T(w[1])");
+        var text = File.ReadAllText(Library("all-sizes", "t9-hidden-layer.toml")).Replace("rb * w[j-1] * T(w[0])", "rb * w[j-1] * T(w[1])");
         var e = Assert.Throws<LemmaFileException>(() => LemmaChecker.Check(LemmaLoader.Parse(text, "t9.toml")));
         Assert.Contains("d_{j-1} x d_0", e.Message);
     }
