@@ -78,30 +78,52 @@ public static class DeriveOutput
         });
     }
 
-    public static void Latex(FlowDerivation d, TextWriter o, bool entries)
+    /// <summary>
+    /// The derivation as one <c>align*</c> environment (needs amsmath), each checked line tagged with its theory item and
+    /// verdict; <paramref name="standalone"/> wraps it in a whole document that pdflatex compiles as it is.
+    /// </summary>
+    public static void Latex(FlowDerivation d, TextWriter o, bool entries, bool standalone = false)
     {
         int n = d.Model.Depth;
-        o.WriteLine($"% {Header(d.Model)}");
+        var lines = new List<string>();
+        string Tag(string item, ExactCheck c) => $" && \\text{{{item}: {TextEscape(Check(c))}}}";
         foreach (var f in d.Flows)
         {
             var above = f.Layer == n ? "" : $"{LatexRange(n, f.Layer + 1)}^{{\\top}} ";
             var below = f.Layer == 1 ? "" : $" {LatexRange(f.Layer - 1, 1)}^{{\\top}}";
-            o.WriteLine($"\\frac{{dW_{{{f.Layer}}}}}{{dt}} = {above}E{below} \\quad % T1, derived by differentiation: {Check(f.EqualsClosedForm)}");
+            lines.Add($"\\frac{{dW_{{{f.Layer}}}}}{{dt}} &= {above}E{below}{Tag("T1, derived by differentiation", f.EqualsClosedForm)}");
             if (!entries || f.Flow is null) continue;
             for (int r = 0; r < f.Flow.Rows; r++)
                 for (int c = 0; c < f.Flow.Cols; c++)
-                    o.WriteLine($"\\frac{{d(W_{{{f.Layer}}})_{{{r + 1},{c + 1}}}}}{{dt}} = {PolynomialLatex.Format(f.Flow[r, c])}");
+                    lines.Add($"\\frac{{d(W_{{{f.Layer}}})_{{{r + 1},{c + 1}}}}}{{dt}} &= {PolynomialLatex.Format(f.Flow[r, c])}");
         }
         foreach (var c in d.Conserved)
         {
-            o.WriteLine($"% C_{{{c.Index}}} = W_{{{c.Index + 1}}}^\\top W_{{{c.Index + 1}}} - W_{{{c.Index}}} W_{{{c.Index}}}^\\top, Lie derivative zero: {Check(c.LieDerivativeIsZero)}");
+            lines.Add($"\\frac{{d}}{{dt}} C_{{{c.Index}}} &= 0, \\quad C_{{{c.Index}}} = W_{{{c.Index + 1}}}^{{\\top}} W_{{{c.Index + 1}}} - W_{{{c.Index}}} W_{{{c.Index}}}^{{\\top}}{Tag("T3", c.LieDerivativeIsZero)}");
             if (c.Value is null) continue;
             for (int r = 0; r < c.Value.Rows; r++)
                 for (int s = r; s < c.Value.Cols; s++)
-                    o.WriteLine($"(C_{{{c.Index}}})_{{{r + 1},{s + 1}}} = {PolynomialLatex.Format(c.Value[r, s])}");
+                    lines.Add($"(C_{{{c.Index}}})_{{{r + 1},{s + 1}}} &= {PolynomialLatex.Format(c.Value[r, s])}");
         }
-        o.WriteLine($"\\frac{{dL}}{{dt}} = -\\sum_{{j=1}}^{{{n}}} \\left\\| \\frac{{\\partial L}}{{\\partial W_j}} \\right\\|_F^2 \\quad % T4: {Check(d.LossRate)}");
+        lines.Add($"\\frac{{dL}}{{dt}} &= -\\sum_{{j=1}}^{{{n}}} \\left\\| \\frac{{\\partial L}}{{\\partial W_j}} \\right\\|_F^2{Tag("T4", d.LossRate)}");
+        if (d.Minors is { } minors) lines.Add($"\\text{{every $2 \\times 2$ minor of }} P &= 0{Tag("T5", minors)}");
+        if (standalone) o.WriteLine("\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}");
+        o.WriteLine($"% {Header(d.Model)}");
+        o.WriteLine("\\begin{align*}");
+        for (int i = 0; i < lines.Count; i++) o.WriteLine(lines[i] + (i + 1 < lines.Count ? " \\\\" : ""));
+        o.WriteLine("\\end{align*}");
+        if (standalone) o.WriteLine("\\end{document}");
     }
+
+    /// <summary>Text for \text{...}: the characters LaTeX would read as commands or math, escaped.</summary>
+    private static string TextEscape(string t) => string.Concat(t.Select(ch => ch switch
+    {
+        '\\' => "\\textbackslash{}",
+        '^' => "\\^{}",
+        '~' => "\\~{}",
+        '{' or '}' or '_' or '%' or '&' or '#' or '$' => "\\" + ch,
+        _ => ch.ToString(),
+    }));
 
     private static string LatexRange(int i, int j) => i == j ? $"W_{{{i}}}" : $"W_{{{i}:{j}}}";
 
@@ -155,8 +177,9 @@ public static class AllSizesDeriveOutput
     }
 
     /// <summary>One align* environment (needs amsmath), each line tagged with its theory item and verdict.</summary>
-    public static void Latex(IReadOnlyList<DerivedLine> lines, TextWriter o)
+    public static void Latex(IReadOnlyList<DerivedLine> lines, TextWriter o, bool standalone = false)
     {
+        if (standalone) o.WriteLine("\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}");
         o.WriteLine("% every depth N >= 2 and all widths; W_{N:j+1}, W_{j-1:1} are blocks; derived by the word calculus, checked by the kernel");
         o.WriteLine("\\begin{align*}");
         for (int i = 0; i < lines.Count; i++)
@@ -166,6 +189,7 @@ public static class AllSizesDeriveOutput
             o.WriteLine($"  &= {l.ClosedLatex} && \\text{{{l.Item}: {Verdict(l)}}}{(i + 1 < lines.Count ? " \\\\" : "")}");
         }
         o.WriteLine("\\end{align*}");
+        if (standalone) o.WriteLine("\\end{document}");
     }
 
     public static string Json(IReadOnlyList<DerivedLine> lines) => JsonOutput.Serialize(new

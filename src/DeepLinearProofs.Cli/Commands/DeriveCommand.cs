@@ -16,11 +16,13 @@ public static class DeriveCommand
         var format = new Option<string>("--format") { Description = "text | latex | json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "latex", "json");
         var entries = new Option<bool>("--entries") { Description = "print every entry of every dW_j/dt" };
+        var standalone = new Option<bool>("--standalone") { Description = "with --format latex: a whole document (article, amsmath) that pdflatex compiles as it is" };
         // Hidden knob (tests, constrained machines): the memory budget derive estimates against before building anything.
         var budget = new Option<long>("--memory-budget-mb") { Description = "memory budget in MB", DefaultValueFactory = _ => FlowDerivation.DefaultBudgetBytes >> 20, Hidden = true };
-        var command = new Command("derive", "derive the flow equations, conserved quantities and dL/dt, each checked exactly") { widths, sizes, target, format, entries, budget };
+        var command = new Command("derive", "derive the flow equations, conserved quantities and dL/dt, each checked exactly") { widths, sizes, target, format, entries, standalone, budget };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(standalone) && parse.GetValue(format) != "latex") throw new UsageException("--standalone makes a LaTeX document: add --format latex");
             if (parse.GetValue(sizes) is { } all)
             {
                 if (all != "all") throw new UsageException($"--sizes takes one value, all (every depth and all widths), got '{all}'");
@@ -31,7 +33,7 @@ public static class DeriveCommand
                 switch (parse.GetValue(format))
                 {
                     case "json": stdout.WriteLine(AllSizesDeriveOutput.Json(lines)); break;
-                    case "latex": AllSizesDeriveOutput.Latex(lines, stdout); break;
+                    case "latex": AllSizesDeriveOutput.Latex(lines, stdout, parse.GetValue(standalone)); break;
                     default: AllSizesDeriveOutput.Text(lines, stdout); break;
                 }
                 return lines.All(l => l.Verdict.Status == DeepLinearProofs.Kernel.Status.Proved) ? ExitCodes.Ok : ExitCodes.InconclusiveOrBadInput;
@@ -44,7 +46,7 @@ public static class DeriveCommand
             switch (parse.GetValue(format))
             {
                 case "json": stdout.WriteLine(DeriveOutput.Json(derivation)); break;
-                case "latex": DeriveOutput.Latex(derivation, stdout, withEntries); break;
+                case "latex": DeriveOutput.Latex(derivation, stdout, withEntries, parse.GetValue(standalone)); break;
                 default: DeriveOutput.Text(derivation, stdout, withEntries); break;
             }
             // A check not run at this size leaves the derivation inconclusive (2), never "holds".
