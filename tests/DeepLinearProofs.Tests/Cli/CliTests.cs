@@ -106,7 +106,7 @@ public class CliTests
         Assert.Contains("dL/dt = -sum_j ||dL/dW_j||^2", output);
         Assert.Contains("dW4[3,2]/dt = ", output);
         var latex = Run("derive", "--widths", "2,1,2", "--format", "latex").Out;
-        Assert.Contains("\\frac{dW_{1}}{dt} = W_{2}^{\\top} E", latex);
+        Assert.Contains("\\frac{dW_{1}}{dt} &= W_{2}^{\\top} E", latex);
         using var json = JsonDocument.Parse(Run("derive", "--widths", "2,1,2", "--format", "json").Out);
         Assert.True(json.RootElement.GetProperty("minors_vanish").GetBoolean());
     }
