@@ -14,6 +14,10 @@ public readonly record struct ExactCheck(bool? Holds, string? NotCheckedBecause 
 public sealed record LayerFlow(int Layer, int Rows, int Cols, PolyMatrix? Flow, ExactCheck EqualsClosedForm)
 {
     public int EntryCount => Rows * Cols;
+
+    /// <summary>Data targets only: whether the data flow equals T1 as stated for a target, W_{N:j+1}^T (Z - P) W_{j-1:1}^T
+    /// with Z = Y X^T Sigma^{-1/2} (it does exactly when the data are whitened, T0); null for other targets.</summary>
+    public ExactCheck? EqualsTargetForm { get; init; }
 }
 
 /// <summary>One imbalance C_j (entries built only when printed) and the check that its Lie derivative is zero (T3).</summary>
@@ -100,7 +104,10 @@ public sealed record FlowDerivation(
     {
         var arch = model.Architecture;
         var flows = Enumerable.Range(1, arch.Depth)
-            .Select(j => new LayerFlow(j, arch.Width(j), arch.Width(j - 1), model.Flow(j), ExactCheck.Of(model.Flow(j).Equals(model.FlowClosedForm(j))))).ToList();
+            .Select(j => new LayerFlow(j, arch.Width(j), arch.Width(j - 1), model.Flow(j), ExactCheck.Of(model.Flow(j).Equals(model.FlowClosedForm(j))))
+            {
+                EqualsTargetForm = TargetForm(model, j),
+            }).ToList();
         var conserved = Enumerable.Range(1, arch.Depth - 1).Select(j =>
         {
             var c = model.Imbalance(j);
@@ -196,13 +203,26 @@ public sealed record FlowDerivation(
                     : ExactCheck.Of(new BlockNetwork(arch, target, kept, kept).EndToEnd.Minors2().IsZero);
             }
         }
-        var flows = Enumerable.Range(1, n).Select(j => new LayerFlow(j, arch.Width(j), arch.Width(j - 1), entries ? model.Flow(j) : null, closed[j])).ToList();
+        var flows = Enumerable.Range(1, n).Select(j => new LayerFlow(j, arch.Width(j), arch.Width(j - 1), entries ? model.Flow(j) : null, closed[j])
+        {
+            EqualsTargetForm = target is DataTarget ? ExactCheck.Skipped("not compared at this size (the data flow is checked blockwise in its own form only)") : null,
+        }).ToList();
         var conserved = Enumerable.Range(1, n - 1).Select(j => new ConservedQuantity(j, arch.Width(j),
             entries || conservedTerms.Sum() <= ConservedPrintLimit ? model.Imbalance(j) : null, conservedTerms[j - 1], lie[j])).ToList();
         var skipped = rateParts.Skip(1).FirstOrDefault(r => r.NotCheckedBecause is not null);
         var rate = skipped.NotCheckedBecause is not null ? skipped : ExactCheck.Of(rateParts.Skip(1).All(r => r.Holds == true));
         return new FlowDerivation(model, DerivationMode.Blockwise, estimate, null, flows, conserved,
             rate.NotCheckedBecause is null ? rateTerms.Sum() : null, rate, minors);
+    }
+
+    /// <summary>T1 as stated for a target (E = Z - P) against the derived data flow of layer j; null unless the target is data.</summary>
+    private static ExactCheck? TargetForm(NetworkModel model, int j)
+    {
+        if (model.Target is not DataTarget data) return null;
+        if (data.SqrtSigma is null) return ExactCheck.Skipped("not comparable: Z = Y X^T Sigma^{-1/2} is not rational for these data");
+        var z = data.Matrix(model.Architecture);
+        var closed = model.Product(model.Depth, j + 1).Transpose() * (z - model.EndToEnd) * model.Product(j - 1, 1).Transpose();
+        return ExactCheck.Of(model.Flow(j).Equals(closed));
     }
 
     private static string NotChecked(double terms, double perTask) =>

@@ -10,6 +10,9 @@ public static class DeriveOutput
 {
     private static string Check(ExactCheck c) => c.Holds switch { true => "exact: holds", false => "exact: FAILS", null => c.NotCheckedBecause! };
 
+    /// <summary>A comparison whose failure is a finding about the data (T0), not a failed check.</summary>
+    private static string Stated(ExactCheck c) => c.Holds == false ? "exact: does not hold" : Check(c);
+
     private static string Size(LayerFlow f) =>
         f.Flow is { } flow ? $"{f.Rows}x{f.Cols}, {flow.Entries().Sum(p => (long)p.TermCount)} terms" : $"{f.Rows}x{f.Cols}, {f.EntryCount} entries";
 
@@ -28,11 +31,36 @@ public static class DeriveOutput
         return $"network: widths {arch} (depth N = {arch.Depth}, {k}); target {m.Target.Describe()}{data}";
     }
 
-    private static string ClosedForm(int j, int n)
+    private static string ClosedForm(int j, int n, bool data = false)
     {
         var above = j == n ? "" : $"{Range(n, j + 1)}^T ";
         var below = j == 1 ? "" : $" {Range(j - 1, 1)}^T";
-        return $"{above}E{below}";
+        return $"{above}{(data ? "E_X" : "E")}{below}";
+    }
+
+    /// <summary>The loss as the network's target defines it: 1/2||Z - P||^2, or 1/2||Y - P X||^2 for data (T0).</summary>
+    private static string LossFormula(NetworkModel m) => m.Target is DataTarget
+        ? $"L = 1/2||Y - W{m.Depth}...W1 X||^2"
+        : $"L = 1/2||Z - W{m.Depth}...W1||^2";
+
+    /// <summary>For data: which of T1-T5 hold as stated and which only with E replaced by E_X = (Y - P X) X^T.</summary>
+    private static IEnumerable<string> DataSummary(FlowDerivation d)
+    {
+        if (d.Model.Target is not DataTarget data) yield break;
+        var forms = d.Flows.Select(f => f.EqualsTargetForm).ToList();
+        string asStated = forms.All(c => c?.Holds == true) ? "holds (the data are whitened: E_X = Z - P)"
+            : forms.Any(c => c?.Fails == true) ? $"does not hold for layer{(forms.Count(c => c?.Fails == true) > 1 ? "s" : "")} {string.Join(", ", d.Flows.Where(f => f.EqualsTargetForm?.Fails == true).Select(f => f.Layer))} (exact): this flow is not the Z flow"
+            : $"not compared ({forms.First(c => c?.Holds is null)?.NotCheckedBecause})";
+        yield return $"for these data ({(data.IsWhitened ? "whitened" : "not whitened")}):";
+        yield return $"  T1 as stated for a target, E = Z - P with Z = Y X^T Sigma^{{-1/2}}: {asStated}";
+        string All(IEnumerable<ExactCheck> checks)
+        {
+            var list = checks.ToList();
+            return list.Any(c => c.Fails) ? "exact: FAILS" : list.All(c => c.Holds == true) ? "exact: holds" : "not checked at this size";
+        }
+        yield return $"  T1 with E replaced by E_X = (Y - P X) X^T: {All(d.Flows.Select(f => f.EqualsClosedForm))}; T4 (dL/dt = -sum_j ||dL/dW_j||^2): {Check(d.LossRate)}";
+        yield return $"  T3 as stated (C_j conserved; the loss depends on the weights only through P): {All(d.Conserved.Select(c => c.LieDerivativeIsZero))}" +
+                     (d.Minors is { } minors ? $"; T5 as stated: {Check(minors)}" : "");
     }
 
     private static string Range(int i, int j) => i == j ? $"W{i}" : $"W_{{{i}:{j}}}";
@@ -43,12 +71,14 @@ public static class DeriveOutput
         var m = d.Model;
         int n = m.Depth;
         o.WriteLine(Header(m));
-        o.WriteLine($"loss: L = 1/2||Z - W{n}...W1||^2, {LossLine(d)}");
+        bool data = m.Target is DataTarget;
+        o.WriteLine($"loss: {LossFormula(m)}, {LossLine(d)}");
         o.WriteLine();
-        o.WriteLine("flow, derived by differentiating L (T1):");
+        o.WriteLine(data ? "flow, derived by differentiating L (T1 in data form, E_X = (Y - P X) X^T = -dL/dP):" : "flow, derived by differentiating L (T1):");
         foreach (var f in d.Flows)
         {
-            o.WriteLine($"  dW{f.Layer}/dt = {ClosedForm(f.Layer, n),-24} [{Size(f)}]  closed form T1: {Check(f.EqualsClosedForm)}");
+            var stated = f.EqualsTargetForm is { } form ? $"; with E = Z - P: {Stated(form)}" : "";
+            o.WriteLine($"  dW{f.Layer}/dt = {ClosedForm(f.Layer, n, data),-24} [{Size(f)}]  closed form T1: {Check(f.EqualsClosedForm)}{stated}");
             if (!entries || f.Flow is null) continue;
             for (int r = 0; r < f.Flow.Rows; r++)
                 for (int c = 0; c < f.Flow.Cols; c++)
@@ -76,6 +106,10 @@ public static class DeriveOutput
             null => "rank (T5): not applicable, no one-neuron layer",
             var v => $"rank (T5): every 2x2 minor of P is zero: {Check(v.Value)}",
         });
+        var summary = DataSummary(d).ToList();
+        if (summary.Count == 0) return;
+        o.WriteLine();
+        foreach (var line in summary) o.WriteLine(line);
     }
 
     /// <summary>
@@ -87,11 +121,15 @@ public static class DeriveOutput
         int n = d.Model.Depth;
         var lines = new List<string>();
         string Tag(string item, ExactCheck c) => $" && \\text{{{item}: {TextEscape(Check(c))}}}";
+        bool data = d.Model.Target is DataTarget;
+        if (data) lines.Add("L &= \\tfrac{1}{2}\\|Y - P X\\|_F^2, \\quad E_X = (Y - P X) X^{\\top} = -\\frac{\\partial L}{\\partial P}");
         foreach (var f in d.Flows)
         {
             var above = f.Layer == n ? "" : $"{LatexRange(n, f.Layer + 1)}^{{\\top}} ";
             var below = f.Layer == 1 ? "" : $" {LatexRange(f.Layer - 1, 1)}^{{\\top}}";
-            lines.Add($"\\frac{{dW_{{{f.Layer}}}}}{{dt}} &= {above}E{below}{Tag("T1, derived by differentiation", f.EqualsClosedForm)}");
+            lines.Add($"\\frac{{dW_{{{f.Layer}}}}}{{dt}} &= {above}{(data ? "E_X" : "E")}{below}{Tag("T1, derived by differentiation", f.EqualsClosedForm)}");
+            if (f.EqualsTargetForm is { } stated)
+                lines.Add($"\\frac{{dW_{{{f.Layer}}}}}{{dt}} &\\overset{{?}}{{=}} {above}(Z - P){below}{$" && \\text{{T1 as stated for a target: {TextEscape(Stated(stated))}}}"}");
             if (!entries || f.Flow is null) continue;
             for (int r = 0; r < f.Flow.Rows; r++)
                 for (int c = 0; c < f.Flow.Cols; c++)
@@ -132,6 +170,8 @@ public static class DeriveOutput
         widths = d.Model.Architecture.Widths,
         one_neuron_layer = d.Model.Architecture.OneNeuronLayer,
         target = d.Model.Target.Describe(),
+        loss_formula = LossFormula(d.Model),
+        data_descent_direction = d.Model.Target is DataTarget ? "E_X = (Y - P X) X^T" : null,
         loss = d.Loss?.ToString(),
         loss_terms_estimate = d.EstimatedLossTerms,
         engine = d.Engine.ToString().ToLowerInvariant(),
@@ -139,8 +179,9 @@ public static class DeriveOutput
         flows = d.Flows.Select(f => new
         {
             layer = f.Layer,
-            closed_form = ClosedForm(f.Layer, d.Model.Depth),
+            closed_form = ClosedForm(f.Layer, d.Model.Depth, d.Model.Target is DataTarget),
             equals_closed_form = f.EqualsClosedForm.Holds,
+            equals_target_form = f.EqualsTargetForm?.Holds,
             not_checked = f.EqualsClosedForm.NotCheckedBecause,
             entry_count = f.EntryCount,
             entries = Rows(f.Flow),

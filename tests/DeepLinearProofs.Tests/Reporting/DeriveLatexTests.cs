@@ -46,7 +46,7 @@ public class DeriveLatexTests
     [PdflatexFact]
     public void Pdflatex_compiles_the_standalone_documents()
     {
-        foreach (var args in new[] { new[] { "--widths", "3,1,2", "--target", "diag(3,2)" }, ["--sizes", "all"] })
+        foreach (var args in new[] { new[] { "--widths", "3,1,2", "--target", "diag(3,2)" }, ["--sizes", "all"], ["--widths", "2,1,2", "--target", "data(X=[[2,0,0],[0,1,0]], Y=[[1,2,3],[0,-1,1/2]])"] })
         {
             var (code, tex, err) = DlpRunner.Run(["derive", .. args, "--format", "latex", "--standalone"]);
             Assert.True(code == 0, err);
