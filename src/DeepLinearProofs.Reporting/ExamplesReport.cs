@@ -42,7 +42,7 @@ public static class ExamplesReport
         return new Document(Stem, $"Necessity examples {string.Join(", ", examples.Select(e => e.Item))}", blocks) { Data = Data(examples, outDir) };
     }
 
-    /// <summary>Writes the formats asked for (html, md, latex, json); returns the files written. Figures go to figures/ for md and latex.</summary>
+    /// <summary>Writes the formats asked for (html, md, latex, json); returns the files written. Figures go to figures/ unless only HTML is asked for.</summary>
     public static IReadOnlyList<string> Write(Document doc, string outDir, IReadOnlyCollection<string> formats)
     {
         Directory.CreateDirectory(outDir);
@@ -53,7 +53,8 @@ public static class ExamplesReport
             File.WriteAllText(path, text);
             written.Add(path);
         }
-        if (formats.Contains("md") || formats.Contains("latex"))
+        // Every format but HTML (which embeds them) refers to the figure files.
+        if (formats.Any(f => f != "html"))
             foreach (var f in doc.AllBlocks().OfType<Figure>())
             {
                 var path = Path.Combine(outDir, f.File);
