@@ -75,11 +75,16 @@ public static class NecessityExamples
     {
         var (files, errors) = LemmaLibrary.Discover([library]);
         var lemmas = new List<Lemma>();
-        var loadErrors = new List<string>(errors);
+        // A file that does not load belongs to the example its theory key names (read from the text), so it is not lost silently.
+        var loadErrors = new List<(string? Item, string Error)>(errors.Select(e => ((string?)null, e)));
         foreach (var f in files)
         {
             try { lemmas.Add(LemmaLoader.Load(f)); }
-            catch (LemmaFileException e) { loadErrors.Add(e.OneLine); }
+            catch (LemmaFileException e)
+            {
+                var item = Regex.Match(File.ReadAllText(f), @"^\s*theory\s*=\s*""(E\d)""", RegexOptions.Multiline) is { Success: true } m ? m.Groups[1].Value : null;
+                loadErrors.Add((item, e.OneLine));
+            }
         }
         var theory = theoryDocument is { } doc && File.Exists(doc) ? File.ReadAllText(doc) : null;
         var wanted = items.Select(i => i.ToUpperInvariant()).ToList();
@@ -88,7 +93,8 @@ public static class NecessityExamples
         {
             var item = wanted[i];
             var mine = lemmas.Where(l => string.Equals(l.Theory, item, StringComparison.OrdinalIgnoreCase)).OrderBy(l => l.Path, StringComparer.Ordinal).ToList();
-            results[i] = One(item, mine, theory is null ? null : Quote(theory, item, theoryDocument!), theoryDocument, loadErrors.Where(e => mine.Count == 0 && e.Contains(item, StringComparison.OrdinalIgnoreCase)).ToList(), options, cancel);
+            results[i] = One(item, mine, theory is null ? null : Quote(theory, item, theoryDocument!), theoryDocument,
+                loadErrors.Where(e => string.Equals(e.Item, item, StringComparison.OrdinalIgnoreCase)).Select(e => e.Error).ToList(), options, cancel);
             progress?.Invoke(item);
         });
         return results;

@@ -217,6 +217,9 @@ public static class ExamplesReport
         if (fig.Omitted.Count > 0) caption.Add(R.T($"Not drawn ({string.Join(", ", fig.Omitted)}): exactly 0 at every recorded point, which a log axis cannot show. "));
         if (fig.Missing.Count > 0)
             caption.Add(R.T(string.Join("; ", fig.Missing.GroupBy(m => m.Series).Select(g => $"{runs[members[g.Key].I]} has no {string.Join(" and no ", g.Select(m => m.Quantity))} curve (exactly 0 throughout)")) + ". "));
+        if (fig.Ended.Count > 0)
+            caption.Add(R.T(string.Join("; ", fig.Ended.Select(e => $"the {e.Quantity} of {runs[members[e.Series].I]} ends at t = {Num.G(e.Until, 3)}")) +
+                ", where it reaches 0 in double (rounding), which a log axis cannot show. "));
         if (fig.Events.Count > 0)
             caption.Add(R.T("Vertical lines: " + string.Join("; ", fig.Events.Select(e => $"{e.Letter}, {e.Event.Kind} of {runs[members[e.Event.Series].I]} at t = {Num.G(e.Event.T, 4)}")) + ". "));
         var beyond = members.Where(m => m.S.Report.Escape is { PredictedEscape: double p } && p > tMax).Select(m => $"{runs[m.I]} predicts escape at t = {Num.G(m.S.Report.Escape!.PredictedEscape!.Value, 4)}, beyond t_max");

@@ -24,6 +24,9 @@ public static class TrajectoryFigure
     {
         /// <summary>Per drawn panel, the series with nothing positive to draw there (quantity name, series index).</summary>
         public IReadOnlyList<(string Quantity, int Series)> Missing { get; init; } = [];
+
+        /// <summary>Per drawn panel, the series whose curve stops before its run ends (the quantity reached 0, or below by rounding).</summary>
+        public IReadOnlyList<(string Quantity, int Series, double Until)> Ended { get; init; } = [];
     }
 
     private const int Width = 1200, PanelHeight = 250, Left = 95, Right = 330, Top = 32, Bottom = 48;
@@ -58,6 +61,7 @@ public static class TrajectoryFigure
         var letters = events.Select((e, i) => ((char)('a' + i)).ToString()).ToList();
         var omitted = new List<string>();
         var missing = new List<(string, int)>();
+        var ended = new List<(string, int, double)>();
         var plots = new List<Plot>();
         foreach (var q in Quantities)
         {
@@ -65,7 +69,11 @@ public static class TrajectoryFigure
                 .Select(p => (p.T, Y: Math.Log10(p.v!.Value))).ToList()).ToList();
             if (data.All(d => d.Count < 2)) { omitted.Add(q.Name); continue; }
             for (int i = 0; i < series.Count; i++)
-                if (data[i].Count < 2) missing.Add((q.Name, i));
+            {
+                if (data[i].Count < 2) { missing.Add((q.Name, i)); continue; }
+                var recorded = series[i].Report.Samples.Where(p => p.T <= tMax * (1 + 1e-12) && q.Value(p) is not null).ToList();
+                if (recorded.Count > 0 && data[i][^1].T < recorded[^1].T - 0.01 * tMax) ended.Add((q.Name, i, data[i][^1].T));
+            }
             var plot = new Plot();
             for (int i = 0; i < series.Count; i++)
             {
@@ -148,7 +156,7 @@ public static class TrajectoryFigure
             using (var canvas = SkiaSharp.SKSvgCanvas.Create(new SkiaSharp.SKRect(0, 0, Width, height), stream))
                 multiplot.Render(canvas, new PixelRect(0, Width, height, 0));
         }
-        return new Rendered(png, omitted, letters.Zip(events).ToList(), tMax) { Missing = missing };
+        return new Rendered(png, omitted, letters.Zip(events).ToList(), tMax) { Missing = missing, Ended = ended };
     }
 
     /// <summary>A tick at log10 value y: whole decades as 0.01, 0.1, 1, 10, 100 or 1e-12, 1e5; other ticks as the value to three digits.</summary>

@@ -130,9 +130,12 @@ public class ExamplesCliTests
     {
         var lib = Library("some-name.toml", E4.Replace("id = \"examples.E4\"", "id = \"custom.budget\"").Replace("theory = \"E4\"", "theory = \"E5\"")
             .Replace("expect = \"holds\"", "expect = \"holds\"\nrlimit = 1"));
+        // A file of the example that does not load is named in the report, not dropped.
+        File.WriteAllText(Path.Combine(lib, "broken.toml"), "id = \"custom.broken\"\ntheory = \"E5\"\n[claim]\nmethod = \"nonsense\"\n");
         var dir = TempDir();
         var (code, output, err) = DlpRunner.Run("examples", "E5", "--library", lib, "--out", dir, "--format", "html");
         Assert.True(code == 2, $"exit {code}: {err}{output}");
+        Assert.Contains("broken.toml", output);
         Assert.Contains("NOT proved", output);
         var html = File.ReadAllText(Path.Combine(dir, "examples.html"));
         Assert.Contains("custom.budget", html);
