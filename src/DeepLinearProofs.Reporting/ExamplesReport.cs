@@ -207,18 +207,25 @@ public static class ExamplesReport
         bool oneNetwork = members.Select(m => m.S.Report.Request.Architecture.ToString()).Distinct().Count() == 1;
         var series = members.Select(m => new FigureSeries($"{runs[m.I]} {SimulationFiles.SeriesLabel(m.S.Report, !oneNetwork)}", m.S.Report, m.S.Role == SimulationRole.PlainDoubleCompanion)).ToList();
         var fig = TrajectoryFigure.Render(series, tMax);
-        var caption = new List<Run>
+        var caption = new List<Run> { R.T($"{ex.Item}, figure {n}. Trajectories {string.Join(", ", members.Select(m => runs[m.I]))} for t from 0 to {Num.G(tMax)}. Panels from the top: ") };
+        var panels = new (string Name, Run[] Runs)[]
         {
-            R.T($"{ex.Item}, figure {n}. Trajectories {string.Join(", ", members.Select(m => runs[m.I]))} for t from 0 to {Num.G(tMax)}. Panels from the top: "),
-            R.T(string.Join("; ", new[] { "the loss gap L - L* (L* = 1/2 sum_{i>=2} s_i^2)", "||P||_F, which is sigma for a rank-one P", "the largest drift of the conserved C_j (T3), recorded at checkpoints" }
-                .Where((_, i) => !fig.Omitted.Contains(new[] { "loss gap", "||P||_F", "drift of the C_j" }[i])))),
-            R.T(", each on its own logarithmic axis. "),
+            ("loss gap", [R.T("the loss gap "), R.M("L - L^*"), R.T(" ("), R.M("L^*"), R.T(" the global minimum on these widths)")]),
+            ("||P||_F", [R.M("\\|P\\|_F"), R.T(", which is "), R.M("\\sigma"), R.T(" for a rank-one "), R.M("P")]),
+            ("drift of the C_j", [R.T("the largest drift of the conserved "), R.M("C_j"), R.T(" (T3), recorded at checkpoints")]),
         };
+        var drawn = panels.Where(p => !fig.Omitted.Contains(p.Name)).ToList();
+        for (int i = 0; i < drawn.Count; i++)
+        {
+            if (i > 0) caption.Add(R.T("; "));
+            caption.AddRange(drawn[i].Runs);
+        }
+        caption.Add(R.T(drawn.Count > 1 ? ", each on its own logarithmic axis. " : ", on a logarithmic axis. "));
         if (fig.Omitted.Count > 0) caption.Add(R.T($"Not drawn ({string.Join(", ", fig.Omitted)}): exactly 0 at every recorded point, which a log axis cannot show. "));
         if (fig.Missing.Count > 0)
             caption.Add(R.T(string.Join("; ", fig.Missing.GroupBy(m => m.Series).Select(g => $"{runs[members[g.Key].I]} has no {string.Join(" and no ", g.Select(m => m.Quantity))} curve (exactly 0 throughout)")) + ". "));
         if (fig.Ended.Count > 0)
-            caption.Add(R.T(string.Join("; ", fig.Ended.Select(e => $"the {e.Quantity} of {runs[members[e.Series].I]} ends at t = {Num.G(e.Until, 3)}")) +
+            caption.Add(R.T(Sentence(string.Join("; ", fig.Ended.Select(e => $"the {e.Quantity} of {runs[members[e.Series].I]} ends at t = {Num.G(e.Until, 3)}"))) +
                 ", where it reaches 0 in double (rounding), which a log axis cannot show. "));
         if (fig.Events.Count > 0)
             caption.Add(R.T("Vertical lines: " + string.Join("; ", fig.Events.Select(e => $"{e.Letter}, {e.Event.Kind} of {runs[members[e.Event.Series].I]} at t = {Num.G(e.Event.T, 4)}")) + ". "));
