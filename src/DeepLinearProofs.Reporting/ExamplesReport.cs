@@ -223,7 +223,7 @@ public static class ExamplesReport
         caption.Add(R.T(drawn.Count > 1 ? ", each on its own logarithmic axis. " : ", on a logarithmic axis. "));
         if (fig.Omitted.Count > 0) caption.Add(R.T($"Not drawn ({string.Join(", ", fig.Omitted)}): exactly 0 at every recorded point, which a log axis cannot show. "));
         if (fig.Missing.Count > 0)
-            caption.Add(R.T(string.Join("; ", fig.Missing.GroupBy(m => m.Series).Select(g => $"{runs[members[g.Key].I]} has no {string.Join(" and no ", g.Select(m => m.Quantity))} curve (exactly 0 throughout)")) + ". "));
+            caption.Add(R.T(string.Join("; ", fig.Missing.GroupBy(m => m.Series).Select(g => $"{runs[members[g.Key].I]} has no curve for the {string.Join(" or the ", g.Select(m => m.Quantity))} (exactly 0 throughout)")) + ". "));
         if (fig.Ended.Count > 0)
             caption.Add(R.T(Sentence(string.Join("; ", fig.Ended.Select(e => $"the {e.Quantity} of {runs[members[e.Series].I]} ends at t = {Num.G(e.Until, 3)}"))) +
                 ", where it reaches 0 in double (rounding), which a log axis cannot show. "));
@@ -233,7 +233,7 @@ public static class ExamplesReport
         if (beyond.Any()) caption.Add(R.T(string.Join("; ", beyond) + ". "));
         var proved = ex.Steps.Where(s => s.Status == Kernel.Status.Proved).Select(s => s.What).Distinct().Take(4).ToList();
         caption.Add(R.T(proved.Count > 0
-            ? $"Proved by the kernel (table above): {string.Join("; ", proved.Select(Sentence))}{(ex.Steps.Count(s => s.Status == Kernel.Status.Proved) > proved.Count ? "; ..." : "")}. The curves, the limits they reach and the escape times are numerical evidence."
+            ? $"Proved by the kernel (table above): {string.Join("; ", proved)}{(ex.Steps.Count(s => s.Status == Kernel.Status.Proved) > proved.Count ? "; ..." : "")}. The curves, the limits they reach and the escape times are numerical evidence."
             : "Nothing in this figure is proved: the curves, the limits they reach and any escape times are numerical evidence."));
         var alt = $"{ex.Item}: loss gap, norm of P and drift of C_j against t for {string.Join(", ", series.Select(s => s.Label))}";
         return new Figure($"{ex.Item}-figure-{n}", $"figures/{ex.Item}-{n}.png", fig.Png, alt, caption);
