@@ -29,7 +29,7 @@ public static class TrajectoryFigure
         public IReadOnlyList<(string Quantity, int Series, double Until)> Ended { get; init; } = [];
     }
 
-    private const int Width = 1200, PanelHeight = 250, Left = 95, Right = 330, Top = 32, Bottom = 48;
+    private const int DataWidth = 775, PanelHeight = 250, Left = 95, Top = 32, Bottom = 48;
 
     private sealed record Quantity(string Axis, string Name, Func<Sample, double?> Value);
 
@@ -57,6 +57,9 @@ public static class TrajectoryFigure
     public static Rendered Render(IReadOnlyList<FigureSeries> series, double tMax, bool svg = false, string? svgPath = null)
     {
         var palette = new ScottPlot.Palettes.Category10();
+        // The legend sits right of the panels; room for its longest entry (about 7 px a character at 12 pt) keeps it whole.
+        int longest = Math.Max(40, series.Select(s => s.Label.Length).Append(36).Max());
+        int Right = 90 + 7 * longest, Width = Left + DataWidth + Right;
         var events = Events(series, tMax);
         var letters = events.Select((e, i) => ((char)('a' + i)).ToString()).ToList();
         var omitted = new List<string>();
