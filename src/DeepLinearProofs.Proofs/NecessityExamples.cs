@@ -27,6 +27,9 @@ public sealed record CertificateStep(string Lemma, string LemmaPath, string Netw
     /// <summary>For an inequality by the boundary route: the generators of the invariant boundary set K.</summary>
     public IReadOnlyList<string> Boundary { get; init; } = [];
 
+    /// <summary>For a step of an invariant-set certificate: the set S, as the lemma states it ({equations = 0} ∩ {h >= 0}).</summary>
+    public string? Set { get; init; }
+
     /// <summary>For the step "the exact start lies in S": the start, as exact matrices.</summary>
     public string? Start { get; init; }
 
@@ -163,6 +166,10 @@ public static class NecessityExamples
             yield break;
         }
         var statement = v.Certificate?.Statement as InvariantStatement;
+        string? set = lemma.Claim is InvariantClaim ic
+            ? "S = {" + string.Join(", ", ic.Equations.Select(e => $"{e.Text} = 0")) + "}" + string.Concat(ic.Inequalities.Select(q => $" ∩ {{{q.Expression.Text} >= 0}}"))
+                + (ic.Definitions.Count > 0 ? ", where " + string.Join(", ", ic.Definitions.Select(d => $"{d.Name} = {d.Text}")) : "")
+            : null;
         foreach (var step in v.Steps)
         {
             var files = step.Obligation is { } o ? smt.Where(f => f.EndsWith($"-{SolverOracle.Slug(o)}.smt2", StringComparison.Ordinal)).ToList() : [];
@@ -177,7 +184,7 @@ public static class NecessityExamples
             if (statement is not null && kind == "inequality" && statement.Inequalities.FirstOrDefault(h => step.What == $"inequality {h.Label} >= 0 is preserved") is { } ineq)
                 boundary = ineq.Boundary.Select(b => b.Label).Distinct().ToList();
             yield return new CertificateStep(lemma.Id, lemma.Path, r.Network, lemma.Claim.Method, kind, step.What, step.Status, step.Basis, step.Detail, [.. files, .. kernelFiles], r.Expected)
-                { Cofactors = cofactors, Boundary = boundary, Start = kind == "start" ? StartOf(lemma, r.Network) : null };
+                { Cofactors = cofactors, Boundary = boundary, Start = kind == "start" ? StartOf(lemma, r.Network) : null, Set = set };
         }
     }
 

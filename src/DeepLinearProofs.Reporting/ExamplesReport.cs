@@ -140,8 +140,11 @@ public static class ExamplesReport
         var intro = ex.Steps.Count == 0
             ? new Paragraph(R.L(R.T("No certificate lemma in the library names this example: everything below is "), R.B("numerical evidence"), R.T(".")))
             : new Paragraph(R.L(R.T("A certificate is a closed set S = {G = 0} ∩ {h ≥ 0}: each equation's Lie derivative lies in the ideal of the equations (explicit cofactors, multiplied out by the kernel), each inequality is kept by a barrier or by an invariant boundary set, S contains no global minimiser (SMT), and the exact start lies in S (exact evaluation).")));
+        var sets = ex.Steps.Where(s => s.Set is not null).Select(s => (s.Lemma, s.Set!)).Distinct()
+            .Select(x => R.L(R.C(x.Lemma), R.T(": "), R.C(x.Item2))).ToList();
+        var setBlocks = sets.Count == 0 ? [] : new Block[] { new Paragraph(R.L(R.T("Invariant sets (in the lemma language; "), R.C("u[i]"), R.T(", "), R.C("v[i]"), R.T(" are the target's singular vectors):"))), new ItemList(sets) };
         return new Section($"{ex.Item}-certificate", R.L(R.T("Certificate and limits")),
-            [intro, new Table($"{ex.Item}-steps", ["step", "lemma / network", "verdict", "basis", "certificate files"], rows, caption) { Widths = [0.40, 0.16, 0.12, 0.12, 0.20] }]);
+            [intro, .. setBlocks, new Table($"{ex.Item}-steps", ["step", "lemma / network", "verdict", "basis", "certificate files"], rows, caption) { Widths = [0.40, 0.16, 0.12, 0.12, 0.20] }]);
     }
 
     private static Section Trajectories(NecessityExample ex, IReadOnlyList<string> runs)
@@ -301,6 +304,7 @@ public static class ExamplesReport
                 lemma = s.Lemma, lemma_path = s.LemmaPath, network = s.Network, method = s.Method, kind = s.Kind, what = s.What,
                 status = s.Status.ToString().ToLowerInvariant(), expected = s.Expected.ToString().ToLowerInvariant(), basis = s.Basis, detail = s.Detail,
                 start = s.Start,
+                set = s.Set,
                 cofactors = s.Cofactors.Select(c => new { generator = c.Generator, cofactor = PolynomialText.Format(c.Q) }).ToList(),
                 boundary = s.Boundary,
                 files = s.Files.Select(f => Relative(f, outDir)).ToList(),
