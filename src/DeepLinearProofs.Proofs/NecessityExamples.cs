@@ -43,6 +43,9 @@ public enum SimulationRole { Lemma, PlainDoubleCompanion }
 /// <summary>One trajectory of a necessity example with its verdict (numerical evidence) and its report.</summary>
 public sealed record ExampleSimulation(string Lemma, string LemmaPath, string Network, SimulationRole Role, Status Status, string Basis, string Detail, Expectation Expected, SimulationReport Report)
 {
+    /// <summary>The start as the lemma gives it: its exact matrices when it has a point, else the initialisation's description.</summary>
+    public string Start { get; init; } = Report.Request.Start.Description;
+
     /// <summary>As the lemma expects (supported and expected to hold, contradicted and expected to fail); a companion run has no expectation.</summary>
     public bool AsExpected => Role == SimulationRole.PlainDoubleCompanion ||
         (Status == Status.Supported && Expected == Expectation.Holds) || (Status == Status.Contradicted && Expected == Expectation.Fails);
@@ -121,7 +124,8 @@ public static class NecessityExamples
             foreach (var r in results)
             {
                 if (r.Outcome.Simulation is { } report)
-                    sims.Add(new ExampleSimulation(lemma.Id, lemma.Path, r.Network, SimulationRole.Lemma, r.Outcome.Status, r.Outcome.Basis, r.Outcome.Detail, r.Expected, report));
+                    sims.Add(new ExampleSimulation(lemma.Id, lemma.Path, r.Network, SimulationRole.Lemma, r.Outcome.Status, r.Outcome.Basis, r.Outcome.Detail, r.Expected, report)
+                        { Start = (lemma.Claim as ConvergesClaim)?.Simulation.Init is null && StartOf(lemma, r.Network) is { } exact ? $"exact point {exact}" : report.Request.Start.Description });
                 else if (lemma.Claim is ConvergesClaim)
                     problems.Add($"{lemma.Path}: {r.Network}: {r.Outcome.Status.ToString().ToLowerInvariant()}: {r.Outcome.Detail}");
                 else steps.AddRange(Steps(lemma, r));
@@ -137,7 +141,7 @@ public static class NecessityExamples
             var companion = req with { Precision = Precision.Double, Reduction = Reduction.Full, Integrator = IntegratorChoice.Dop853, Projection = ProjectionChoice.None, RelTol = 1e-10, AbsTol = 1e-12 };
             var report = Simulator.Run(companion, cancel);
             sims.Add(new ExampleSimulation(s.Lemma, s.LemmaPath, s.Network, SimulationRole.PlainDoubleCompanion, Status.Supported, $"evidence: {report.Provenance}",
-                $"limit {report.Classification.Limit} [{report.Classification.Basis}]; numerical evidence, not a proof", Expectation.Holds, report));
+                $"limit {report.Classification.Limit} [{report.Classification.Basis}]; numerical evidence, not a proof", Expectation.Holds, report) { Start = s.Start });
         }
         return new NecessityExample(item, quote, steps, sims, problems);
     }

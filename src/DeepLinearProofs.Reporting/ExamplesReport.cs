@@ -162,7 +162,7 @@ public static class ExamplesReport
                 false => " Not faithful: leaves the stable set by truncation and rounding.",
                 null => "",
             };
-            rows.Add([R.L(R.B(runs[i])), role, R.L(R.C(r.Request.Start.Description)), R.L(R.T($"{r.Trajectory}; {r.Provenance}; t in [0, {Num.G(r.Request.TMax)}].{faithful}")),
+            rows.Add([R.L(R.B(runs[i])), role, R.L(R.C(s.Start)), R.L(R.T($"{r.Trajectory}; {r.Provenance}; t in [0, {Num.G(r.Request.TMax)}].{faithful}")),
                 R.L(R.T($"{r.Classification.Describe()} ({r.Classification.Basis})")), R.L(Verdict(s.Status, s.Expected)),
                 R.L(R.T($"drift {Num.Sci(r.MaxDrift, 1)}; final gap {Num.Sci(r.FinalGap, 2)}"))]);
         }
@@ -311,7 +311,7 @@ public static class ExamplesReport
             }).ToList(),
             simulations = ex.Simulations.Select((s, i) => new
             {
-                run = RunName(ex.Item, i), lemma = s.Lemma, lemma_path = s.LemmaPath, network = s.Network,
+                run = RunName(ex.Item, i), start = s.Start, lemma = s.Lemma, lemma_path = s.LemmaPath, network = s.Network,
                 role = s.Role == SimulationRole.Lemma ? "lemma" : "plain double DOP853 companion",
                 status = s.Status.ToString().ToLowerInvariant(), expected = s.Expected.ToString().ToLowerInvariant(), basis = s.Basis, detail = s.Detail, faithful = s.Faithful,
                 report = SimulationFiles.JsonModel(s.Report),

@@ -27,7 +27,7 @@ public static class HtmlRenderer
         .status { font-weight: bold; font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 0.85em;  }
         .status-proved { color: #116611; } .status-supported, .status-contradicted { color: #7a5a00; }
         .status-unknown, .status-error, .status-refuted, .status-vacuous { color: #a01010; }
-        math[display="block"] { margin: 0.5rem 0; overflow-x: auto; max-width: 100%; }
+        math[display="block"] { margin: 0.5rem 0; max-width: 100%; }
         """;
 
     private const string Check = """
