@@ -43,6 +43,7 @@ public static class DlpApp
             CheckCommand.Create(stdout, terminal, stderr),
             SimulateCommand.Create(stdout, terminal),
             SweepCommand.Create(stdout, terminal),
+            ExamplesCommand.Create(stdout, stderr, cancel),
             StatusCommand.Create(stdout, terminal, cancel),
         };
         var parsed = root.Parse(args);

@@ -19,7 +19,8 @@ public static partial class ProofKernel
     /// </summary>
     public static Verdict Invariant(InvariantStatement s, KernelSession k) => Seal(InvariantRuleCheck(s, k), "invariant", s, k);
 
-    private sealed record Part(string What, Verdict Verdict);
+    /// <summary>One step of the certificate: its verdict, the basis of that step alone and the SMT obligation it asked, if any.</summary>
+    private sealed record Part(string What, Verdict Verdict, string Basis = "exact", string? Obligation = null);
 
     private static Verdict InvariantRuleCheck(InvariantStatement s, KernelSession k)
     {
@@ -52,14 +53,15 @@ public static partial class ProofKernel
                 var what = $"equation {g.Label} = 0 is invariant";
                 var lg = Lie(g.G);
                 if (InIdeal(lg, generators, g.Cofactors)) { parts.Add(new(what, Verdict.Proved(k.Basis, "L_F g = sum q_i g_i, cofactors checked by multiplication"))); continue; }
-                var reply = k.Ask($"leaves-{Slug(g.Label)}", inS.Append(new Labeled($"L_F({g.Label}) != 0", Formula.Atom(lg, Relation.Ne))).ToList());
+                var leaves = $"leaves-{Slug(g.Label)}";
+                var reply = k.Ask(leaves, inS.Append(new Labeled($"L_F({g.Label}) != 0", Formula.Atom(lg, Relation.Ne))).ToList());
                 if (reply is SmtReply.Sat sat && Point(sat.Model, inS.Select(a => a.Formula).Append(Formula.Atom(lg, Relation.Ne))) is var p && InSet(p) && !lg.Evaluate(v => p.GetValueOrDefault(v)).IsZero)
                 {
                     k.UsedSolver();
-                    parts.Add(new(what, Verdict.Refuted(k.Basis, $"at a point of S (every equation and inequality checked) L_F({g.Label}) != 0, so the flow leaves S", Model(p, null))));
+                    parts.Add(new(what, Verdict.Refuted(k.Basis, $"at a point of S (every equation and inequality checked) L_F({g.Label}) != 0, so the flow leaves S", Model(p, null)), k.SolverName, leaves));
                 }
                 else parts.Add(new(what, Verdict.Unknown(k.Basis, $"no cofactors with L_F({g.Label}) = sum q_i g_i were found" +
-                    (reply is SmtReply.Unsat ? "; L_F g does vanish on S, which alone is not a proof" : ""))));
+                    (reply is SmtReply.Unsat ? "; L_F g does vanish on S, which alone is not a proof" : "")), k.SolverName, leaves));
             }
             foreach (var q in s.Inequalities)
             {
@@ -68,31 +70,33 @@ public static partial class ProofKernel
                 {
                     var r = Lie(q.H) + lambda * q.H;
                     if (InIdeal(r, generators, q.BarrierCofactors)) { parts.Add(new(what, Verdict.Proved(k.Basis, "L_F h + lambda h = sum q_i g_i (cofactors checked): = 0 on the equation set; Gronwall"))); continue; }
-                    var reply = k.Ask($"barrier-{Slug(q.Label)}", onEquations.Append(new Labeled($"barrier fails: L_F({q.Label}) + lambda*({q.Label}) < 0", Formula.Atom(r, Relation.Lt))).ToList());
-                    if (reply is SmtReply.Unsat) { k.UsedSolver(); parts.Add(new(what, Verdict.Proved(k.Basis, "L_F h + lambda h >= 0 on the whole equation set (unsat); Gronwall"))); }
-                    else parts.Add(new(what, Verdict.Unknown(k.Basis, $"barrier not certified on the equation set: {Reason(reply)}")));
+                    var barrier = $"barrier-{Slug(q.Label)}";
+                    var reply = k.Ask(barrier, onEquations.Append(new Labeled($"barrier fails: L_F({q.Label}) + lambda*({q.Label}) < 0", Formula.Atom(r, Relation.Lt))).ToList());
+                    if (reply is SmtReply.Unsat) { k.UsedSolver(); parts.Add(new(what, Verdict.Proved(k.Basis, "L_F h + lambda h >= 0 on the whole equation set (unsat); Gronwall"), k.SolverName, barrier)); }
+                    else parts.Add(new(what, Verdict.Unknown(k.Basis, $"barrier not certified on the equation set: {Reason(reply)}"), k.SolverName, barrier));
                     continue;
                 }
                 var union = generators.Concat(q.Boundary.Select(b => b.G)).ToList();
                 if (q.Boundary.Count == 0 || !InIdeal(q.H, union, q.HCofactors)) { parts.Add(new(what, Verdict.Unknown(k.Basis, $"{q.Label} is not shown to lie in the ideal of the equations and the boundary set"))); continue; }
                 if (q.Boundary.FirstOrDefault(b => !InIdeal(Lie(b.G), union, b.Cofactors)) is { } open) { parts.Add(new(what, Verdict.Unknown(k.Basis, $"boundary set not shown invariant: no cofactors for L_F({open.Label})"))); continue; }
-                var contain = k.Ask($"boundary-{Slug(q.Label)}", onEquations.Append(new Labeled($"{q.Label} = 0", Formula.Atom(q.H, Relation.Eq)))
+                var boundary = $"boundary-{Slug(q.Label)}";
+                var contain = k.Ask(boundary, onEquations.Append(new Labeled($"{q.Label} = 0", Formula.Atom(q.H, Relation.Eq)))
                     .Append(new Labeled("outside the boundary set", Formula.Or(q.Boundary.Select(b => Formula.Atom(b.G, Relation.Ne))))).ToList());
-                if (contain is SmtReply.Unsat) { k.UsedSolver(); parts.Add(new(what, Verdict.Proved(k.Basis, "{G = 0, h = 0} lies in the invariant boundary set, where h = 0 (cofactors checked); uniqueness keeps h > 0"))); }
-                else parts.Add(new(what, Verdict.Unknown(k.Basis, $"boundary containment not certified: {Reason(contain)}")));
+                if (contain is SmtReply.Unsat) { k.UsedSolver(); parts.Add(new(what, Verdict.Proved(k.Basis, "{G = 0, h = 0} lies in the invariant boundary set, where h = 0 (cofactors checked); uniqueness keeps h > 0"), $"exact+{k.SolverName}", boundary)); }
+                else parts.Add(new(what, Verdict.Unknown(k.Basis, $"boundary containment not certified: {Reason(contain)}"), $"exact+{k.SolverName}", boundary));
             }
         }
         if (s.Excludes is { } excludes)
         {
             var what = $"S contains no point with {excludes.Label}";
             var reply = k.Ask("disjoint", inS.Append(new Labeled($"excluded: {excludes.Label}", excludes.Formula)).ToList());
-            if (reply is SmtReply.Unsat) { k.UsedSolver(); parts.Add(new(what, Verdict.Proved(k.Basis, "unsat"))); }
+            if (reply is SmtReply.Unsat) { k.UsedSolver(); parts.Add(new(what, Verdict.Proved(k.Basis, "unsat"), k.SolverName, "disjoint")); }
             else if (reply is SmtReply.Sat sat && Point(sat.Model, inS.Select(a => a.Formula).Append(excludes.Formula)) is var p && InSet(p) && excludes.Formula.Holds(v => p.GetValueOrDefault(v)))
             {
                 k.UsedSolver();
-                parts.Add(new(what, Verdict.Refuted(k.Basis, $"a point of S (every constraint checked) satisfies {excludes.Label}", Model(p, null))));
+                parts.Add(new(what, Verdict.Refuted(k.Basis, $"a point of S (every constraint checked) satisfies {excludes.Label}", Model(p, null)), k.SolverName, "disjoint"));
             }
-            else parts.Add(new(what, Verdict.Unknown(k.Basis, Reason(reply))));
+            else parts.Add(new(what, Verdict.Unknown(k.Basis, Reason(reply)), k.SolverName, "disjoint"));
         }
         if (s.Start.Count > 0)
         {
@@ -109,14 +113,15 @@ public static partial class ProofKernel
             var reply = k.Ask("set-nonempty", inS);
             if (reply is SmtReply.Unsat) { k.UsedSolver(); return Verdict.Vacuous(k.Basis, "S is empty: every statement about it holds vacuously"); }
             if (reply is not SmtReply.Sat sat || Point(sat.Model, inS.Select(a => a.Formula)) is var p && !InSet(p))
-                parts.Add(new("S is not empty", Verdict.Unknown(k.Basis, $"could not confirm a point of S: {Reason(reply)}")));
+                parts.Add(new("S is not empty", Verdict.Unknown(k.Basis, $"could not confirm a point of S: {Reason(reply)}"), k.SolverName, "set-nonempty"));
         }
         if (parts.Count == 0) return Verdict.Vacuous(k.Basis, "nothing to check");
         var summary = string.Join("; ", parts.Select(p => $"{p.What}: {p.Verdict.Status.ToString().ToLowerInvariant()} ({p.Verdict.Detail})"));
+        var steps = parts.Select(p => new VerdictStep(p.What, p.Verdict.Status, p.Basis, p.Verdict.Detail, p.Obligation)).ToList();
         if (parts.FirstOrDefault(p => p.Verdict.Status == Status.Refuted) is { } refuted)
-            return Verdict.Refuted(k.Basis, $"{refuted.What} is false: {refuted.Verdict.Detail}", refuted.Verdict.Countermodel);
-        if (parts.Any(p => p.Verdict.Status != Status.Proved)) return Verdict.Unknown(k.Basis, summary);
-        return Verdict.Proved(k.Basis, summary);
+            return Verdict.Refuted(k.Basis, $"{refuted.What} is false: {refuted.Verdict.Detail}", refuted.Verdict.Countermodel).WithSteps(steps);
+        if (parts.Any(p => p.Verdict.Status != Status.Proved)) return Verdict.Unknown(k.Basis, summary).WithSteps(steps);
+        return Verdict.Proved(k.Basis, summary).WithSteps(steps);
     }
 
     /// <summary>p = sum q_i g_i exactly, with the given cofactors (a missing list is "no certificate").</summary>

@@ -15,6 +15,19 @@ public sealed record Countermodel(IReadOnlyList<Assignment> Point, Rational? Dif
         $"at {string.Join(", ", Point.Select(p => $"{p.Variable.Name}={p.Value}"))}" + (Difference is { } v ? $" the difference is {v}" : "");
 }
 
+/// <summary>One step of a kernel rule as it was decided: what, status, the step's own basis, its detail and its SMT obligation's name.</summary>
+public sealed class VerdictStep
+{
+    internal VerdictStep(string what, Status status, string basis, string detail, string? obligation) =>
+        (What, Status, Basis, Detail, Obligation) = (what, status, basis, detail, obligation);
+
+    public string What { get; }
+    public Status Status { get; }
+    public string Basis { get; }
+    public string Detail { get; }
+    public string? Obligation { get; }
+}
+
 /// <summary>A verdict on one statement. The constructor is private: only the kernel's rules make Proved, Refuted, Vacuous.</summary>
 public sealed class Verdict
 {
@@ -46,8 +59,16 @@ public sealed class Verdict
     public static Verdict Supported(string basis, string detail) => new(Status.Supported, basis, detail, null, null);
     public static Verdict Contradicted(string basis, string detail) => new(Status.Contradicted, basis, detail, null, null);
 
-    /// <summary>The same verdict with another explanation (the status cannot change).</summary>
-    public Verdict Explained(string detail) => new(Status, Basis, detail, Countermodel, Certificate);
+    /// <summary>
+    /// The steps of a rule with several parts (an invariant set: each equation, each inequality, disjointness, the start),
+    /// each with its status and basis as the rule decided it: a record for reports, never a verdict of its own.
+    /// </summary>
+    public IReadOnlyList<VerdictStep> Steps { get; private init; } = [];
 
-    internal Verdict With(Certificate certificate, string basis) => new(Status, basis, Detail, Countermodel, certificate);
+    /// <summary>The same verdict with another explanation (the status cannot change).</summary>
+    public Verdict Explained(string detail) => new(Status, Basis, detail, Countermodel, Certificate) { Steps = Steps };
+
+    internal Verdict With(Certificate certificate, string basis) => new(Status, basis, Detail, Countermodel, certificate) { Steps = Steps };
+
+    internal Verdict WithSteps(IReadOnlyList<VerdictStep> steps) => new(Status, Basis, Detail, Countermodel, Certificate) { Steps = steps };
 }

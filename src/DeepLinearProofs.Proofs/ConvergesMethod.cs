@@ -14,7 +14,10 @@ namespace DeepLinearProofs.Proofs;
 /// </summary>
 public static class ConvergesMethod
 {
-    public static Verdict Check(ConvergesClaim claim, NetworkSpec network, CancellationToken cancel)
+    public static Verdict Check(ConvergesClaim claim, NetworkSpec network, CancellationToken cancel) => Run(claim, network, cancel).Verdict;
+
+    /// <summary>The simulation request of the claim on one network: its start (init, or the exact point) and integration settings.</summary>
+    public static SimulationRequest Request(ConvergesClaim claim, NetworkSpec network)
     {
         var spec = claim.Simulation;
         var arch = network.Architecture;
@@ -23,7 +26,7 @@ public static class ConvergesMethod
         var start = spec.Init is string init ? Initialisation.Parse(init, layout)
             : claim.Point.Count > 0 ? Initialisation.FromMatrices(claim.Point, layout, "exact point")
             : throw new ClaimException("method converges needs a start: init = \"balanced:...\" | \"random:...\" | \"weights:...\", or a [claim.point] / [network.point] table", 0);
-        var request = new SimulationRequest(arch, network.Target, z, start)
+        return new SimulationRequest(arch, network.Target, z, start)
         {
             TMax = spec.TMax,
             RelTol = spec.RelTol,
@@ -33,9 +36,22 @@ public static class ConvergesMethod
             Reduction = spec.Reduction,
             Projection = spec.Projection,
         };
+    }
+
+    /// <summary>Runs the claim's simulation and judges it: the verdict (numerical evidence) and the report it was judged from.</summary>
+    public static (Verdict Verdict, SimulationReport Report) Run(ConvergesClaim claim, NetworkSpec network, CancellationToken cancel)
+    {
+        var spec = claim.Simulation;
+        var request = Request(claim, network);
         SimulationReport report;
         try { report = Simulator.Run(request, cancel); }
         catch (RequestFieldException e) { throw new ClaimException($"{SimulationSpec.Key(e.Field)} {e.Problem}", spec.Line); }
+        return (Judge(spec, report), report);
+    }
+
+    /// <summary>The classified limit and fitted rates of a report against the claim's expectation.</summary>
+    private static Verdict Judge(SimulationSpec spec, SimulationReport report)
+    {
         var basis = $"evidence: {report.Provenance}";
         var c = report.Classification;
         string found = c.Limit;

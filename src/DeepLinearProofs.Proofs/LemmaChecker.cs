@@ -80,13 +80,13 @@ public static class LemmaChecker
             var oracle = new SolverOracle(options, lemma.Id, network.Describe(), claim.Timeout, cancel);
             var header = $"lemma: {lemma.Id}\nnetwork: {network.Describe()}";
             KernelSession Session() => new(oracle, options.Rlimit ?? claim.Rlimit, header);
-            var verdict = claim is ConvergesClaim converges
-                ? ConvergesMethod.Check(converges, network, cancel)
-                : Instances(claim, model, ev => Decide(StatementOf(claim, model, ev), Session()));
+            var (verdict, simulation) = claim is ConvergesClaim converges
+                ? ConvergesMethod.Run(converges, network, cancel)
+                : (Instances(claim, model, ev => Decide(StatementOf(claim, model, ev), Session())), null);
             var files = oracle.Files.ToList();
             if (options.CertificateDirectory is { } dir && verdict.Certificate is { } certificate)
                 files.Add(CertificateFile.Write(dir, lemma.Path, lemma.Id, network.Describe(), certificate));
-            return new CheckOutcome(verdict) { Certificates = files };
+            return new CheckOutcome(verdict) { Certificates = files, Simulation = simulation };
         }
         catch (ClaimException e)
         {

@@ -52,33 +52,27 @@ public static class SimulationFiles
         if (plot != "none") Plot(r, $"{stem}.{plot}");
     }
 
-    /// <summary>Loss gap, |P| (= sigma for a rank-one P) and the drift of the C_j against t, on a log10 axis.</summary>
+    /// <summary>
+    /// The trajectory figure (<see cref="TrajectoryFigure"/>): one panel per quantity (loss gap, ||P||_F = sigma, drift of the C_j)
+    /// with its own log axis, t from 0 to t_max, arrival and escape events as lettered vertical lines, the legend outside.
+    /// </summary>
     public static void Plot(SimulationReport r, string path)
     {
-        var plt = new ScottPlot.Plot();
-        void Series(string label, Func<Sample, double?> value)
+        var series = new[] { new FigureSeries(SeriesLabel(r), r) };
+        bool svg = path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase);
+        var figure = TrajectoryFigure.Render(series, r.Request.TMax, svg, svg ? path : null);
+        if (!svg) File.WriteAllBytes(path, figure.Png);
+    }
+
+    /// <summary>A short legend label: widths, and the integration (method, precision, rtol) or the reduction.</summary>
+    public static string SeriesLabel(SimulationReport r, bool withWidths = true)
+    {
+        var how = r.Source switch
         {
-            var pts = r.Samples.Select(s => (s.T, v: value(s))).Where(p => p.v is double v && v > 0 && double.IsFinite(v)).ToList();
-            if (pts.Count < 2) return;
-            var line = plt.Add.Scatter(pts.Select(p => p.T).ToArray(), pts.Select(p => Math.Log10(p.v!.Value)).ToArray());
-            line.LegendText = label;
-            line.MarkerSize = 0;
-        }
-        Series("loss gap L - L*", s => s.Gap);
-        Series("|P| (sigma)", s => s.NormP);
-        Series("drift of C_j", s => s.Drift);
-        plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            LabelFormatter = y => $"1e{y:0}",
-            IntegerTicksOnly = true,
+            TwoLayerTrajectory => "T13 closed form",
+            BalancedTrajectory => $"balanced reduction, rtol {Num.Sci(r.Request.RelTol, 0)}",
+            _ => $"{(r.Provenance.Contains("DOP853") ? "DOP853" : r.Provenance.Contains("Dormand") || r.Provenance.Contains("DP5") ? "DP5(4)" : "stiff switch")}, {(r.Request.Precision == Precision.DoubleDouble ? "double-double" : "double")}, rtol {Num.Sci(r.Request.RelTol, 0)}",
         };
-        var last = r.Samples.Count > 0 ? r.Samples[^1] : null;
-        plt.Title($"{r.Request.Architecture} | {r.Request.Target.Describe()}\nlimit: {r.Classification.Describe()} [{r.Classification.Basis}]" +
-                  (last is null ? "" : $"\ntrajectory at t = {Num.G(last.T, 4)}: gap {Num.Sci(last.Gap, 2)} ({r.Provenance})"));
-        plt.XLabel("t");
-        plt.YLabel("log10 scale");
-        plt.ShowLegend();
-        if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase)) plt.SaveSvg(path, 1000, 600);
-        else plt.SavePng(path, 1000, 600);
+        return withWidths ? $"{r.Request.Architecture}: {how}" : how;
     }
 }
