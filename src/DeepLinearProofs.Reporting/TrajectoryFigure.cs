@@ -93,7 +93,7 @@ public static class TrajectoryFigure
             if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
             double pad = 0.06 * (hi - lo);
             plot.Axes.SetLimits(0, tMax, lo - pad, hi + pad);
-            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+            plot.Axes.Left.TickGenerator = hi - lo + 2 * pad < 1.2 ? NiceLogTicks(lo - pad, hi + pad) : new ScottPlot.TickGenerators.NumericAutomatic
             {
                 LabelFormatter = Decade,
                 IntegerTicksOnly = hi - lo >= 2,
@@ -160,6 +160,22 @@ public static class TrajectoryFigure
                 multiplot.Render(canvas, new PixelRect(0, Width, height, 0));
         }
         return new Rendered(png, omitted, letters.Zip(events).ToList(), tMax) { Missing = missing, Ended = ended };
+    }
+
+    /// <summary>
+    /// Ticks for a log axis spanning about a decade or less (log10 values lo..hi): round values (a step of 1, 2, 2.5 or 5 times a
+    /// power of ten, four to eight of them) at their logarithms, so the labels read 1.5, 2, 2.5, 3 rather than 1.58, 2.51, 3.98.
+    /// </summary>
+    private static ScottPlot.TickGenerators.NumericManual NiceLogTicks(double lo, double hi)
+    {
+        double a = Math.Pow(10, lo), b = Math.Pow(10, hi);
+        double raw = (b - a) / 6, power = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        double step = new[] { 1, 2, 2.5, 5, 10 }.Select(m => m * power).First(m => m >= raw);
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        int digits = Math.Max(0, -(int)Math.Floor(Math.Log10(step)) + (step / power == 2.5 ? 1 : 0));
+        for (double v = Math.Ceiling(a / step) * step; v <= b * (1 + 1e-12); v += step)
+            if (v > 0) ticks.AddMajor(Math.Log10(v), v.ToString("F" + digits, CultureInfo.InvariantCulture));
+        return ticks;
     }
 
     /// <summary>A tick at log10 value y: whole decades as 0.01, 0.1, 1, 10, 100 or 1e-12, 1e5; other ticks as the value to three digits.</summary>

@@ -28,6 +28,7 @@ public static class HtmlRenderer
         .status-proved { color: #116611; } .status-supported, .status-contradicted { color: #7a5a00; }
         .status-unknown, .status-error, .status-refuted, .status-vacuous { color: #a01010; }
         math[display="block"] { margin: 0.5rem 0; max-width: 100%; }
+        td math { display: inline-block; max-width: 100%; overflow-x: auto; overflow-y: hidden; vertical-align: middle; font-size: 0.9em; }
         """;
 
     private const string Check = """
@@ -36,7 +37,7 @@ public static class HtmlRenderer
           var broken = imgs.filter(function (i) { return !(i.complete && i.naturalWidth > 0); }).length;
           var over = [];
           if (document.body.scrollWidth > document.body.clientWidth) over.push('body');
-          document.querySelectorAll('figure, table').forEach(function (e) {
+          document.querySelectorAll('figure, table, td, th').forEach(function (e) {
             if (e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > document.body.getBoundingClientRect().right + 1) over.push(e.id || e.tagName.toLowerCase());
           });
           var c = document.getElementById('layout-check');
