@@ -14,8 +14,12 @@ namespace DeepLinearProofs.Proofs;
 /// </summary>
 public static class ConvergesMethod
 {
-    public static Verdict Check(ConvergesClaim claim, NetworkSpec network, CancellationToken cancel)
+    public static Verdict Check(ConvergesClaim claim, NetworkSpec network, CancellationToken cancel) => Check(claim, network, cancel, out _);
+
+    /// <summary>The verdict and the simulation it rests on.</summary>
+    public static Verdict Check(ConvergesClaim claim, NetworkSpec network, CancellationToken cancel, out SimulationReport? simulation)
     {
+        simulation = null;
         var spec = claim.Simulation;
         var arch = network.Architecture;
         var layout = new WeightLayout(arch);
@@ -36,6 +40,7 @@ public static class ConvergesMethod
         SimulationReport report;
         try { report = Simulator.Run(request, cancel); }
         catch (RequestFieldException e) { throw new ClaimException($"{SimulationSpec.Key(e.Field)} {e.Problem}", spec.Line); }
+        simulation = report;
         var basis = $"evidence: {report.Provenance}";
         var c = report.Classification;
         string found = c.Limit;

@@ -80,13 +80,14 @@ public static class LemmaChecker
             var oracle = new SolverOracle(options, lemma.Id, network.Describe(), claim.Timeout, cancel);
             var header = $"lemma: {lemma.Id}\nnetwork: {network.Describe()}";
             KernelSession Session() => new(oracle, options.Rlimit ?? claim.Rlimit, header);
+            DeepLinearProofs.Dynamics.Simulation.SimulationReport? simulation = null;
             var verdict = claim is ConvergesClaim converges
-                ? ConvergesMethod.Check(converges, network, cancel)
+                ? ConvergesMethod.Check(converges, network, cancel, out simulation)
                 : Instances(claim, model, ev => Decide(StatementOf(claim, model, ev), Session()));
             var files = oracle.Files.ToList();
             if (options.CertificateDirectory is { } dir && verdict.Certificate is { } certificate)
                 files.Add(CertificateFile.Write(dir, lemma.Path, lemma.Id, network.Describe(), certificate));
-            return new CheckOutcome(verdict) { Certificates = files };
+            return new CheckOutcome(verdict) { Certificates = files, Simulation = simulation };
         }
         catch (ClaimException e)
         {

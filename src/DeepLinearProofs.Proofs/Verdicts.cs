@@ -14,6 +14,9 @@ public sealed record CheckOutcome(Verdict Verdict)
 
     /// <summary>The SMT-LIB2 obligation files and the kernel certificate written for this check.</summary>
     public IReadOnlyList<string> Certificates { get; init; } = [];
+
+    /// <summary>The simulation a converges claim ran (numerical evidence), for figures.</summary>
+    public DeepLinearProofs.Dynamics.Simulation.SimulationReport? Simulation { get; init; }
 }
 
 /// <summary>One row of a verify report: a lemma on one network.</summary>
