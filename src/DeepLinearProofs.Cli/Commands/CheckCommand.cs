@@ -60,6 +60,8 @@ public static class CheckCommand
                 if (!File.Exists(given[0]))
                     throw new NetworkInputException($"{given[0]}: no such lemma file; give the path of a .toml lemma file (or a folder with --all)");
                 var lemma1 = LemmaLoader.Load(given[0]);
+                if (AssumptionCheck.Apply(lemma1, m) is null)
+                    throw new LemmaFileException(lemma1.Path, 1, $"nothing to change: {AssumptionCheck.NotConcerned(lemma1, m)}");
                 if (m.Widths is { } w1 && w1.Widths.Sum() > 9 && fmt == "text")
                     err.WriteLine($"check: {lemma1.Id} on widths {w1}; exact and SMT checks grow quickly with the widths; the lemma stops at its {cap} s cap (Ctrl-C to stop)");
                 var (result, row) = RunOne(lemma1, m, TimeSpan.FromSeconds(cap), figures, cancel);
@@ -212,7 +214,7 @@ public static class CheckCommand
             var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
             var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
             // The worker stops itself at the cap; the parent kills it (and its solver processes) a little later.
-            var deadline = cap + TimeSpan.FromSeconds(20);
+            var deadline = cap + TimeSpan.FromSeconds(8);
             bool exited = false;
             while (clock.Elapsed < deadline)
             {
