@@ -438,6 +438,12 @@ public static class AssumptionCheck
     {
         if (t.AllSizes is { } sizes)
         {
+            if (what.StartsWith("dropped", StringComparison.Ordinal) && sizes.Depth is null && sizes.MinDepth > depth)
+            {
+                t.AllSizes = sizes with { MinDepth = depth };
+                t.Changes.Add($"{what}: the claim for every depth N >= {depth} (was N >= {sizes.MinDepth})");
+                return;
+            }
             if (sizes.Depth is { } d && d != depth) t.Cannot = $"cannot re-instantiate at depth {depth}: the claim is about depth {d} only (depth = {d})";
             else if (depth < sizes.MinDepth) t.Cannot = $"cannot re-instantiate at depth {depth}: the claim is about depth >= {sizes.MinDepth}";
             return; // an all-sizes claim covers the depth already

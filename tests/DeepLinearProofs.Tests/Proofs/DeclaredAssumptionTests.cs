@@ -162,6 +162,18 @@ public class DeclaredAssumptionTests
     }
 
     [Fact]
+    public void Dropping_depth_at_least_3_states_the_all_sizes_claim_from_depth_2()
+    {
+        var lemma = LemmaLoader.Load(Library("all-sizes", "t9-end-layers.toml"));
+        Assert.Contains(Assumption.DepthAtLeast3, Assumptions.Of(lemma));
+        var t = AssumptionCheck.Apply(lemma, new Modification(["depth>=3"], []))!;
+        Assert.Null(t.Cannot);
+        Assert.Equal(2, t.Lemma.AllSizes!.MinDepth);
+        var r = AssumptionCheck.Run(lemma, new Modification(["depth>=3"], []), CheckOptions.Default());
+        Assert.False(r.Survives, "the end-layer ansatz needs a block between W_1 and W_N");
+    }
+
+    [Fact]
     public void T7_at_other_widths_takes_the_target_that_fits_or_says_none_does()
     {
         var lemma = LemmaLoader.Load(Library("landscape", "t7-critical-points.toml"));
