@@ -477,6 +477,11 @@ public static class AssumptionCheck
             t.Changes.Add(change);
         }
         if (t.Claim.Point.Count > 0) t.Claim = t.Claim with { Point = new Dictionary<string, Rational[,]>() };
+        // Networks that came out the same (several depths of one family) are checked once.
+        var seen = new HashSet<string>();
+        int before = t.Networks.Count;
+        t.Networks.RemoveAll(n => n.Point.Count == 0 && !seen.Add($"{n.Describe()}|{n.Expect}"));
+        if (t.Networks.Count < before) t.Changes.Add($"{before - t.Networks.Count} network(s) that came out the same are checked once");
         if (t.Claim is ConvergesClaim c && c.Simulation.Init is string init)
         {
             var kind = init.Trim().Split(':')[0];

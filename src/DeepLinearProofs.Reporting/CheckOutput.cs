@@ -122,7 +122,7 @@ public static class CheckOutput
         private int _total;
         private bool _progressShown;
 
-        private static readonly int[] Widths = [34, 16, 26, 22];
+        private static readonly int[] Widths = [34, 16, 34, 22];
 
         public IReadOnlyList<CheckRow> Rows => _rows;
 
@@ -169,7 +169,7 @@ public static class CheckOutput
                 {
                     var modified = row.Verdict is "cannot transform" or "unknown (budget)" || row.Verdict.StartsWith("error", StringComparison.Ordinal)
                         ? (row.Verdict == "cannot transform" ? row.Modified : $"{row.Verdict}: {row.Modified}")
-                        : $"{row.Modified}: {row.Verdict}";
+                        : $"{row.Verdict}: {row.Modified}";
                     var line = Line(row.Lemma, row.Original, modified, row.Countermodel, row.SimulatedLimit);
                     if (row.Verdict == "cannot transform" || row.Verdict.StartsWith("error", StringComparison.Ordinal) || row.Verdict == "unknown (budget)")
                         line = Line(row.Lemma, row.Original) .PadRight(Widths[0] + Widths[1]) + modified;
