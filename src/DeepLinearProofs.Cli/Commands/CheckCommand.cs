@@ -84,11 +84,13 @@ public static class CheckCommand
             var skipped = new List<string>();
             var queue = new List<(Lemma Lemma, string File)>();
             var immediate = new List<CheckRow>();
+            var hypothesisNames = new HashSet<string>();
             foreach (var file in files)
             {
                 Lemma lemma;
                 try { lemma = LemmaLoader.Load(file); }
                 catch (LemmaFileException e) { errors.Add(e.OneLine); continue; }
+                if (lemma.Claim is ForallClaim f) hypothesisNames.UnionWith(f.Hypotheses.Select(h => h.Name));
                 Transformation? applied;
                 try { applied = AssumptionCheck.Apply(lemma, m); }
                 catch (LemmaFileException e) { immediate.Add(CheckOutput.Failed(lemma.Id, file, "error", e.Message, 0)); continue; }
@@ -100,6 +102,8 @@ public static class CheckCommand
                 }
                 queue.Add((lemma, file));
             }
+            foreach (var name in m.Drop.Where(n => !Assumptions.TryParse(n, out _) && !hypothesisNames.Contains(n)))
+                errors.Add($"--drop {name}: not an assumption ({string.Join(", ", Assumptions.Names)}) and no lemma has a hypothesis of that name, so nothing was dropped");
             var diff = new CheckOutput.DiffTable(m, fmt, stdout, err, terminal, isVerbose);
             diff.Start(queue.Count + immediate.Count);
             foreach (var row in immediate) diff.Add(row);

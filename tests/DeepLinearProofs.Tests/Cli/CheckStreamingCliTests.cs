@@ -56,6 +56,9 @@ public class CheckStreamingCliTests
             Assert.Equal(2, code);
             var error = Assert.Single(output.Split('\n'), l => l.StartsWith("error: ", StringComparison.Ordinal));
             Assert.Contains("bad.toml:3: unknown assumption 'convexity' in assumes; valid names: gap, balance, one-neuron, depth>=3, whitened", error);
+            var typo = DlpRunner.Run("check", "--all", "--drop", "gaps", dir, "--out", Path.Combine(dir, "f"));
+            Assert.Equal(2, typo.Code);
+            Assert.Contains("error: --drop gaps: not an assumption (gap, balance, one-neuron, depth>=3, whitened) and no lemma has a hypothesis of that name", typo.Out);
             var single = DlpRunner.Run("check", Path.Combine(dir, "sym.toml"), "--drop", "gap", "--out", Path.Combine(dir, "f"));
             Assert.Equal(2, single.Code);
             Assert.Single(single.Err.Trim().Split('\n'));
