@@ -40,7 +40,7 @@ public static class DlpApp
             DeriveCommand.Create(stdout),
             BenchCommand.Create(stdout),
             RecheckCommand.Create(stdout, terminal, cancel),
-            CheckCommand.Create(stdout, terminal, stderr),
+            CheckCommand.Create(stdout, terminal, stderr, cancel),
             SimulateCommand.Create(stdout, terminal),
             SweepCommand.Create(stdout, terminal),
             ExamplesCommand.Create(stdout, stderr, cancel),

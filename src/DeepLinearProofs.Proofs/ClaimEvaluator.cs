@@ -36,7 +36,7 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
     public ClaimScope Scope { get; } = scope ?? new ClaimScope();
     public Formula Guard { get; } = guard ?? Formula.True;
 
-    public const string KnownNames = "W[j] (or W1..WN), P, E, L, Z, C[j], a, b, N, k, d[i], I[n], s[i], u[i], v[i], X, Y, Sigma, Sigmahalf, let-definitions and loop variables";
+    public const string KnownNames = "W[j] (or W1..WN), P, E, L, Lstar, Z, C[j], a, b, N, k, d[i], I[n], s[i], u[i], v[i], X, Y, Sigma, Sigmahalf, let-definitions and loop variables";
     public const string KnownFunctions = "lie, flow, grad, prod, tr, T, norm2, minor2, sum, sqrt; in formulas also any, all";
 
     [GeneratedRegex(@"^W(\d+)$")]
@@ -158,6 +158,12 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
             case ("s", 1): return PolyMatrix.Scalar(Polynomial.Constant(SingularValue(Index(n.Indices[0]), n.Position)));
             case ("u", 1): return UnitVector(left: true, Index(n.Indices[0]), n.Position);
             case ("v", 1): return UnitVector(left: false, Index(n.Indices[0]), n.Position);
+            case ("Lstar", 0):
+                {
+                    // L* = 1/2 sum_{i>=2} s_i^2 = 1/2 (||Z||^2 - s_1^2), the minimum of L with a one-neuron layer (T6).
+                    var s1 = SingularValue(1, n.Position);
+                    return PolyMatrix.Scalar((model.TargetMatrix.FrobeniusNormSquared() - Polynomial.Constant(s1 * s1)) * Polynomial.Constant(Rational.Create(1, 2)));
+                }
             case ("I", 1):
                 {
                     int size = Index(n.Indices[0]);

@@ -14,12 +14,12 @@ public static class InvariantMethod
     public static InvariantStatement Statement(InvariantClaim claim, NetworkModel model, ClaimEvaluator ev)
     {
         var equations = new List<(string Label, Polynomial G)>();
-        foreach (var e in claim.Equations)
+        foreach (var (e, at, label) in Expand(claim.Equations, ev))
         {
-            var m = ClaimException.At(e.Line, () => ev.Evaluate(e.Expression));
+            var m = ClaimException.At(e.Line, () => at.Evaluate(e.Expression));
             for (int i = 0; i < m.Rows; i++)
                 for (int j = 0; j < m.Cols; j++)
-                    if (!m[i, j].IsZero) equations.Add((m.IsScalar ? e.Text : $"({e.Text})[{i + 1},{j + 1}]", m[i, j]));
+                    if (!m[i, j].IsZero) equations.Add((m.IsScalar ? label : $"({label})[{i + 1},{j + 1}]", m[i, j]));
         }
         var gens = equations.Select(e => e.G).ToList();
         var generators = equations.Select(e => new Generator(e.Label, e.G, claim.DisjointOnly ? null : IdealSearch.Cofactors(model.Lie(e.G), gens))).ToList();
@@ -35,9 +35,9 @@ public static class InvariantMethod
                 continue;
             }
             var boundary = new List<(string Label, Polynomial G)>();
-            foreach (var k in q.Boundary)
-                foreach (var p in ClaimException.At(k.Line, () => ev.Evaluate(k.Expression)).Entries())
-                    if (!p.IsZero) boundary.Add((k.Text, p));
+            foreach (var (k, at, label) in Expand(q.Boundary, ev))
+                foreach (var p in ClaimException.At(k.Line, () => at.Evaluate(k.Expression)).Entries())
+                    if (!p.IsZero) boundary.Add((label, p));
             var union = gens.Concat(boundary.Select(b => b.G)).ToList();
             inequalities.Add(new Inequality(q.Expression.Text, h, null, null,
                 boundary.Select(b => new Generator(b.Label, b.G, IdealSearch.Cofactors(model.Lie(b.G), union))).ToList(), IdealSearch.Cofactors(h, union)));
@@ -48,6 +48,18 @@ public static class InvariantMethod
         var field = model.WeightVariables.Order().Select(v => new FieldComponent(v, model.FlowOf(v))).ToList();
         var start = claim.Point.Count > 0 ? MembershipMethod.PointValues(claim, model) : [];
         return new InvariantStatement(field, generators, inequalities, excludes, start, !claim.DisjointOnly);
+    }
+
+    /// <summary>Each list entry with the evaluator it is read in: one per value of its loop (<c>C[j] for j = 1..N-1</c>), labelled C[1], C[2], ...</summary>
+    private static IEnumerable<(NamedExpr Entry, ClaimEvaluator At, string Label)> Expand(IEnumerable<NamedExpr> entries, ClaimEvaluator ev)
+    {
+        foreach (var e in entries)
+        {
+            if (e.Range is not { } range) { yield return (e, ev, e.Text); continue; }
+            var (from, to) = ClaimException.At(e.Line, () => ev.Range(range.From, range.To, 0));
+            for (int i = from; i <= to; i++)
+                yield return (e, ev.With(range.Variable, i), $"{e.Text} ({range.Variable} = {i})");
+        }
     }
 
     private static Polynomial Scalar(NamedExpr e, ClaimEvaluator ev, string message)

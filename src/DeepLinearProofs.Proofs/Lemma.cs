@@ -23,7 +23,11 @@ public sealed record NetworkSpec(Architecture Architecture, Target Target, int L
 public sealed record IndexRange(string Variable, Expr From, Expr To, string Text);
 
 /// <summary>A named expression from a lemma file, with its 1-based line.</summary>
-public sealed record NamedExpr(string Name, string Text, Expr Expression, int Line);
+public sealed record NamedExpr(string Name, string Text, Expr Expression, int Line)
+{
+    /// <summary>An entry of an equation list written <c>"C[j] for j = 1..N-1"</c>: one generator per value of the variable.</summary>
+    public IndexRange? Range { get; init; }
+}
 
 /// <summary>An inequality h >= 0 of a set, certified by a barrier multiplier lambda or by a boundary set K.</summary>
 public sealed record InequalitySpec(NamedExpr Expression, NamedExpr? Lambda, IReadOnlyList<NamedExpr> Boundary, int Line);
@@ -113,6 +117,12 @@ public sealed record Lemma(
     IReadOnlyList<NetworkSpec> Networks,
     Claim Claim)
 {
+    /// <summary>
+    /// The standing assumptions the lemma declares (<c>assumes = [...]</c>); null when it is silent, and then
+    /// <see cref="Assumptions.Of"/> infers them from its networks, starts and hypotheses.
+    /// </summary>
+    public IReadOnlyList<Assumption>? Assumes { get; init; }
+
     /// <summary><c>sizes = "all"</c>: the claim is about every depth (or the fixed <c>depth</c>) and all widths; the networks, if any, are instances to refute it on.</summary>
     public AllSizesSpec? AllSizes { get; init; }
 }

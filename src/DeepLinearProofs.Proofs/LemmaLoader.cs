@@ -21,7 +21,7 @@ public static class LemmaLoader
     /// <summary>Reductions the forall method knows.</summary>
     public static readonly IReadOnlyList<string> KnownReductions = ["rank-one", "normalize"];
 
-    private static readonly HashSet<string> TopKeys = ["id", "statement", "theory", "requires", "sizes", "depth"];
+    private static readonly HashSet<string> TopKeys = ["id", "statement", "theory", "assumes", "requires", "sizes", "depth"];
     private static readonly HashSet<string> NetworkKeys = ["widths", "target", "expect"];
     private static HashSet<string> ClaimKeys => [.. CommonClaimKeys, .. MethodKeys.Values.SelectMany(k => k)];
     private static readonly HashSet<string> RateKeys = ["stage", "value", "predicted", "tolerance"];
@@ -43,10 +43,25 @@ public static class LemmaLoader
         bool requiresOne = false;
         if (top.TryGetValue("requires", out var req))
         {
+            // The older spelling of assumes = ["one-neuron"].
             var r = AsString(req, path);
-            if (r != "one-neuron") throw new LemmaFileException(path, Line(req), $"unknown requirement '{r}'; the only requirement is \"one-neuron\"");
+            if (r != "one-neuron") throw new LemmaFileException(path, Line(req), $"unknown requirement '{r}'; the only requirement is \"one-neuron\" (write assumes = [...] with {string.Join(", ", Assumptions.Names)})");
             requiresOne = true;
         }
+        List<Assumption>? assumes = null;
+        if (top.TryGetValue("assumes", out var asm))
+        {
+            assumes = [];
+            foreach (var name in StringList(asm, path))
+            {
+                if (!Assumptions.TryParse(name, out var a))
+                    throw new LemmaFileException(path, Line(asm), $"unknown assumption '{name}' in assumes; valid names: {string.Join(", ", Assumptions.Names)}");
+                if (!assumes.Contains(a)) assumes.Add(a);
+            }
+            if (assumes.Contains(Assumption.OneNeuron)) requiresOne = true;
+            else if (requiresOne) throw new LemmaFileException(path, Line(req!), "requires = \"one-neuron\" contradicts assumes, which does not list \"one-neuron\": keep one of the two");
+        }
+        else if (requiresOne) assumes = null;
 
         AllSizesSpec? allSizes = null;
         if (top.TryGetValue("sizes", out var sz))
@@ -112,7 +127,7 @@ public static class LemmaLoader
                 var items = Items(table.Items, path, InequalityKeys, "[[claim.inequality]]");
                 if (!items.TryGetValue("expr", out var h)) throw new LemmaFileException(path, line, "[[claim.inequality]] needs expr = \"h\" (meaning h >= 0)");
                 var lambda = items.TryGetValue("lambda", out var l) ? Named(l, path) : null;
-                var boundary = items.TryGetValue("boundary", out var bd) ? StringList(bd, path).Select(t => Parsed("boundary", t, Line(bd), path)).ToList() : [];
+                var boundary = items.TryGetValue("boundary", out var bd) ? StringList(bd, path).Select(t => Looped("boundary", t, Line(bd), path)).ToList() : [];
                 if (lambda is null && boundary.Count == 0)
                     throw new LemmaFileException(path, line, "an inequality needs a certificate: lambda = \"...\" (barrier L_F h >= -lambda h) or boundary = [...] (an invariant set containing S with h = 0)");
                 extras.Inequalities.Add(new InequalitySpec(Named(h, path), lambda, boundary, line));
@@ -131,7 +146,7 @@ public static class LemmaLoader
             }
         if (networks.Count == 0 && allSizes is null) throw new LemmaFileException(path, 1, "no [[network]] table: add one with widths = [...] and target = \"...\" (or sizes = \"all\" for a claim about every size)");
         if (claim is null) throw new LemmaFileException(path, 1, "no [claim] table: add one with method = \"identity\" and expr = \"...\"");
-        return new Lemma(path, id, statement, theory, requiresOne, networks, ReadClaim(claim, path, claimLine, extras)) { AllSizes = allSizes };
+        return new Lemma(path, id, statement, theory, requiresOne, networks, ReadClaim(claim, path, claimLine, extras)) { AllSizes = allSizes, Assumes = assumes };
     }
 
     private static NetworkSpec ReadNetwork(KeyValueSyntaxMap items, string path, int line, bool requiresOne)
@@ -359,7 +374,7 @@ public static class LemmaLoader
 
     private static InvariantClaim ReadInvariant(KeyValueSyntaxMap items, string path, int line, bool disjointOnly, string text, Expr expr, int exprLine, Expectation expect, ClaimExtras extras)
     {
-        var equations = items.TryGetValue("equations", out var eq) ? StringList(eq, path).Select(t => Parsed("equation", t, Line(eq), path)).ToList() : [];
+        var equations = items.TryGetValue("equations", out var eq) ? StringList(eq, path).Select(t => Looped("equation", t, Line(eq), path)).ToList() : [];
         var excludes = items.TryGetValue("excludes", out var exc) ? Named(exc, path) : null;
         var method = disjointOnly ? "disjoint" : "invariant";
         if (equations.Count == 0 && extras.Inequalities.Count == 0)
@@ -377,6 +392,15 @@ public static class LemmaLoader
     };
 
     private static NamedExpr Named(KeyValueSyntax kv, string path) => Parsed(kv.Key?.ToString().Trim() ?? "", AsString(kv, path), Line(kv), path);
+
+    /// <summary>A list entry, optionally with a loop: <c>"C[j] for j = 1..N-1"</c> (one entry per value of j).</summary>
+    private static NamedExpr Looped(string name, string text, int line, string path)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(text, @"^(?<e>.*?)\s+for\s+(?<r>[A-Za-z]+\s*=.*\.\..*)$");
+        if (!m.Success) return Parsed(name, text, line, path);
+        var range = ReadRange(m.Groups["r"].Value, path, line);
+        return Parsed(name, m.Groups["e"].Value.Trim(), line, path) with { Range = range };
+    }
 
     private static NamedExpr Parsed(string name, string text, int line, string path)
     {
