@@ -17,7 +17,7 @@ namespace DeepLinearProofs.Reporting;
 public static class ExamplesReport
 {
     /// <summary>The formats, in the order they are written.</summary>
-    public static readonly IReadOnlyList<string> Formats = ["html", "md", "latex", "json"];
+    public static IReadOnlyList<string> Formats => DocumentFiles.Formats;
 
     public const string Stem = "examples";
 
@@ -42,36 +42,8 @@ public static class ExamplesReport
         return new Document(Stem, $"Necessity examples {string.Join(", ", examples.Select(e => e.Item))}", blocks) { Data = Data(examples, outDir) };
     }
 
-    /// <summary>Writes the formats asked for (html, md, latex, json); returns the files written. Figures go to figures/ unless only HTML is asked for.</summary>
-    public static IReadOnlyList<string> Write(Document doc, string outDir, IReadOnlyCollection<string> formats)
-    {
-        Directory.CreateDirectory(outDir);
-        var written = new List<string>();
-        void Put(string name, string text)
-        {
-            var path = Path.Combine(outDir, name);
-            File.WriteAllText(path, text);
-            written.Add(path);
-        }
-        // Every format but HTML (which embeds them) refers to the figure files.
-        if (formats.Any(f => f != "html"))
-            foreach (var f in doc.AllBlocks().OfType<Figure>())
-            {
-                var path = Path.Combine(outDir, f.File);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllBytes(path, f.Png);
-                written.Add(path);
-            }
-        if (formats.Contains("html")) Put($"{Stem}.html", HtmlRenderer.Render(doc));
-        if (formats.Contains("md")) Put($"{Stem}.md", MarkdownRenderer.Render(doc));
-        if (formats.Contains("latex"))
-        {
-            Put($"{Stem}.tex", LatexRenderer.Fragment(doc));
-            Put($"{Stem}-standalone.tex", LatexRenderer.Standalone(doc, $"{Stem}.tex"));
-        }
-        if (formats.Contains("json")) Put($"{Stem}.json", JsonRenderer.Render(doc));
-        return written;
-    }
+    /// <summary>Writes the formats asked for (html, md, latex, json); returns the files written (see <see cref="DocumentFiles.Write"/>).</summary>
+    public static IReadOnlyList<string> Write(Document doc, string outDir, IReadOnlyCollection<string> formats) => DocumentFiles.Write(doc, outDir, formats);
 
     // ------------------------------------------------------------------ one example
 

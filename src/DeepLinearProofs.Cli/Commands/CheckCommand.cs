@@ -28,10 +28,12 @@ public static class CheckCommand
         var format = new Option<string>("--format") { Description = "text (default), md or json", DefaultValueFactory = _ => "text" };
         var lemmaTimeout = new Option<int>("--lemma-timeout") { Description = $"wall-clock cap in seconds per lemma (both runs and the simulations); past it the work is killed and the lemma is unknown (budget); default {DefaultLemmaTimeout}", DefaultValueFactory = _ => DefaultLemmaTimeout };
         var jobs = new Option<int>("--jobs") { Description = "lemmas run at once with --all (worker processes); default 2", DefaultValueFactory = _ => 2 };
-        var outDir = new Option<string>("--out") { Description = "folder for the figures of simulated countermodels (default: check-figures)", DefaultValueFactory = _ => "check-figures" };
+        var outDir = new Option<string>("--out") { Description = "folder for the report (check.html, check.md, check.tex, check.json) and the figures of simulated countermodels (default: out/check)", DefaultValueFactory = _ => Path.Combine("out", "check") };
         var verbose = new Option<bool>("--verbose") { Description = "print the modified verdicts' details in full (default: cut to the terminal width)" };
+        // Worker processes of --all write their figures but leave the report to the parent.
+        var noReport = new Option<bool>("--no-report") { Description = "do not write the report files", Hidden = true };
         var command = new Command("check", "re-run lemmas with an assumption dropped, a hypothesis added or removed, or on another network")
-            { paths, all, drop, assume, widths, target, depth, format, lemmaTimeout, jobs, outDir, verbose };
+            { paths, all, drop, assume, widths, target, depth, format, lemmaTimeout, jobs, outDir, verbose, noReport };
         command.SetAction(parse =>
         {
             var fmt = parse.GetValue(format) ?? "text";
@@ -47,7 +49,8 @@ public static class CheckCommand
                 parse.GetValue(depth));
             if (m.IsEmpty) throw new UsageException("say what to change: --drop NAME, --assume EXPR, --widths, --target or --depth");
             if (m.Widths is { } newWidths) FlowDerivation.RequireSymbolsFit(newWidths, "check"); // refused at once, not after minutes of building
-            var figures = parse.GetValue(outDir) ?? "check-figures";
+            var reportDir = parse.GetValue(outDir) ?? Path.Combine("out", "check");
+            var figures = Path.Combine(reportDir, "figures");
             RequireWritable(figures);
             var given = parse.GetValue(paths) ?? [];
             bool isVerbose = parse.GetValue(verbose);
@@ -74,6 +77,7 @@ public static class CheckCommand
                 }
                 else if (result is not null) CheckOutput.PrintOne(result, row, stdout, terminal, isVerbose);
                 else stdout.WriteLine($"lemma {lemma1.Id}: {row.Verdict}: {row.Modified}");
+                if (!parse.GetValue(noReport)) WriteReport(m, [row], [], [], reportDir, fmt == "text" ? stdout : err);
                 // The check succeeds when both runs reach definite verdicts; whether the result survives is the finding, not an error.
                 bool inconclusive = result is null || result.CannotTransform is not null ||
                     result.Original.Concat(result.Modified).Any(r => r.Outcome.Status is Status.Unknown or Status.Error);
@@ -108,7 +112,7 @@ public static class CheckCommand
             diff.Start(queue.Count + immediate.Count);
             foreach (var row in immediate) diff.Add(row);
             var worker = Worker.Find();
-            var forwarded = ForwardedArguments(parse.GetValue(drop) ?? [], parse.GetValue(assume) ?? [], parse.GetValue(widths), parse.GetValue(target), parse.GetValue(depth), cap, figures);
+            var forwarded = ForwardedArguments(parse.GetValue(drop) ?? [], parse.GetValue(assume) ?? [], parse.GetValue(widths), parse.GetValue(target), parse.GetValue(depth), cap, reportDir);
             int next = -1;
             void Work()
             {
@@ -126,10 +130,18 @@ public static class CheckCommand
             foreach (var th in threads) th.Start();
             foreach (var th in threads) th.Join();
             diff.Finish(skipped, errors);
+            WriteReport(m, diff.Rows, skipped, errors, reportDir, fmt == "text" ? stdout : err);
             bool bad = errors.Count > 0 || diff.Rows.Any(r => r.Verdict is "unknown (budget)" || r.Verdict.StartsWith("error", StringComparison.Ordinal));
             return bad ? ExitCodes.InconclusiveOrBadInput : ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The diff table and its figures as a report in every format of <c>dlp examples</c>, in <paramref name="dir"/>.</summary>
+    private static void WriteReport(Modification m, IReadOnlyList<CheckRow> rows, IReadOnlyList<string> skipped, IReadOnlyList<string> errors, string dir, TextWriter note)
+    {
+        var files = DeepLinearProofs.Reporting.Documents.DocumentFiles.Write(CheckReport.Build(m, rows, skipped, errors), dir, DeepLinearProofs.Reporting.Documents.DocumentFiles.Formats);
+        note.WriteLine($"report: {string.Join(", ", files.Where(f => !f.Contains(Path.DirectorySeparatorChar + "figures" + Path.DirectorySeparatorChar)))}");
     }
 
     private static void RequireWritable(string dir)
@@ -147,7 +159,7 @@ public static class CheckCommand
         }
     }
 
-    private static List<string> ForwardedArguments(string[] drop, string[] assume, string? widths, string? target, int? depth, int cap, string figures)
+    private static List<string> ForwardedArguments(string[] drop, string[] assume, string? widths, string? target, int? depth, int cap, string reportDir)
     {
         var args = new List<string>();
         foreach (var d in drop) { args.Add("--drop"); args.Add(d); }
@@ -155,7 +167,7 @@ public static class CheckCommand
         if (widths is not null) { args.Add("--widths"); args.Add(widths); }
         if (target is not null) { args.Add("--target"); args.Add(target); }
         if (depth is not null) { args.Add("--depth"); args.Add(depth.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)); }
-        args.AddRange(["--lemma-timeout", cap.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", Path.GetFullPath(figures), "--format", "json"]);
+        args.AddRange(["--lemma-timeout", cap.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", Path.GetFullPath(reportDir), "--format", "json", "--no-report"]);
         return args;
     }
 

@@ -90,6 +90,17 @@ public class CheckStreamingCliTests
             var md = DlpRunner.Run("check", "--all", "--drop", "gap", dir, "--format", "md", "--out", Path.Combine(dir, "f"));
             Assert.Contains("| lemma | original | modified | verdict | countermodel | simulated limit |", md.Out);
             Assert.Contains("| examples.E2.loss-floor | 1 proved | 1 refuted | breaks | kernel countermodel |", md.Out);
+            // The same table as a report in the formats of dlp examples, with the figure of the simulated countermodel.
+            var report = Path.Combine(dir, "f");
+            foreach (var name in new[] { "check.html", "check.md", "check.tex", "check-standalone.tex", "check.json" })
+                Assert.True(File.Exists(Path.Combine(report, name)), name);
+            var html = File.ReadAllText(Path.Combine(report, "check.html"));
+            Assert.Contains("examples.E2.loss-floor", html);
+            Assert.Contains("data:image/png;base64,", html);
+            Assert.Contains("numerical evidence", html);
+            Assert.Contains("\\includegraphics", File.ReadAllText(Path.Combine(report, "check.tex")));
+            using var data = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "check.json")));
+            Assert.Contains("examples.E2.loss-floor", data.RootElement.ToString());
         }
         finally { Directory.Delete(dir, true); }
     }
