@@ -331,6 +331,17 @@ public sealed class FactorLayout
         Length = at;
     }
 
+    /// <summary>
+    /// Whether an integrator should keep its stages as factors: once the dense stage vectors (stages x dimension entries)
+    /// outgrow a core's L2 cache (about 1 MiB here) every stage combination streams them from L3 and the row-by-row
+    /// combination from factors (in L1) is faster; below that the dense combination is (measured with bench simulate and
+    /// sweeps at widths 3..128).
+    /// </summary>
+    public static bool Pays(int dimension, int stages, int bytesPerEntry) => (long)dimension * stages * bytesPerEntry >= MinStageBytes;
+
+    /// <summary>The stage data from which <see cref="Pays"/> says yes.</summary>
+    public const long MinStageBytes = 1L << 20;
+
     /// <summary>Start of u_j (layer j, 1-based).</summary>
     public int U(int j) => FactorOffset[j - 1];
 

@@ -10,7 +10,7 @@ namespace DeepLinearProofs.Dynamics.Integration;
 /// row by row from y and the factors (which stay in L1), so a step reads and writes the weight vector a few times
 /// instead of reading twelve dense stage vectors; no evaluation writes a dense derivative. The same pair, coefficients,
 /// error norm and step control as the dense path; the states agree with it to rounding. Used when nothing needs the
-/// dense stages: no events (dense output), projection or stiffness test.
+/// dense stages (no events, projection or stiffness test) and the dense stages would not fit in cache (<see cref="FactorLayout.Pays"/>).
 /// </summary>
 public sealed partial class AdaptiveIntegrator<T>
 {
@@ -24,8 +24,9 @@ public sealed partial class AdaptiveIntegrator<T>
     /// <summary>Whether the last <see cref="Integrate"/> ran the factored stages (the rank-one flow in double, DOP853, nothing needing dense stages).</summary>
     public bool FactoredStages => _factored;
 
-    private static RankOneGradientFlow<F64>? FactorField(IVectorField<T> field, EmbeddedPair<T> pair) =>
-        typeof(T) == typeof(F64) && field is RankOneGradientFlow<F64> r && pair.Error3 is not null && !pair.Fsal ? r : null;
+    private static RankOneGradientFlow<F64>? FactorField(IVectorField<T> field, EmbeddedPair<T> pair, IntegratorOptions options) =>
+        typeof(T) == typeof(F64) && field is RankOneGradientFlow<F64> r && pair.Error3 is not null && !pair.Fsal && options.Stages != StageStorage.Dense
+        && (options.Stages == StageStorage.Factors || FactorLayout.Pays(field.Dimension, pair.StageCount, sizeof(double))) ? r : null;
 
     private (double[][] Kf, double[] Scratch, int[][] Index, double[][] Coef, double[][] Scaled) FactorBuffers(RankOneGradientFlow<F64> r)
     {

@@ -37,7 +37,7 @@ public sealed partial class AdaptiveIntegrator<T> where T : struct, IReal<T>
         _y = new T[_n]; _yNew = new T[_n]; _yTmp = new T[_n];
         _dense = new T[_pair.DenseRows * _n]; _denseBuffer = new T[_n];
         _err = new T[_n]; _err3 = new T[_n];
-        _rankOne = FactorField(field, _pair);
+        _rankOne = FactorField(field, _pair, options);
         if (_rankOne is not null) (_kf, _factorScratch, _stageIndex, _stageCoef, _stageCoefScaled) = FactorBuffers(_rankOne);
     }
 

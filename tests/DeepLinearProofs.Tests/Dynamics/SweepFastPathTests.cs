@@ -83,8 +83,12 @@ public class SweepFastPathTests
         var start = Initialisation.Gaussian(layout.Dimension, 11, 0.3);
         var yf = start.Select(v => new F64(v)).ToArray();
         var yd = start.Select(v => new F64(v)).ToArray();
-        var factored = new AdaptiveIntegrator<F64>(field, options);
+        var factored = new AdaptiveIntegrator<F64>(field, options with { Stages = StageStorage.Factors });
         var dense = new AdaptiveIntegrator<F64>(new Opaque(field), options);
+        // Auto keeps these small widths dense (their stages fit in cache).
+        var auto = new AdaptiveIntegrator<F64>(field, options);
+        auto.Integrate(0, start.Select(v => new F64(v)).ToArray(), 0.01);
+        Assert.False(auto.FactoredStages);
         var sf = factored.Integrate(0, yf, tEnd);
         var sd = dense.Integrate(0, yd, tEnd);
         Assert.True(factored.FactoredStages);
@@ -106,11 +110,54 @@ public class SweepFastPathTests
         var arch = Architecture.Parse("3,2,1,2,3");
         var z = NumericTarget.Of(arch, Target.Parse("diag(3,2,1)"));
         var field = GradientFlow<F64>.Create(arch, z);
-        var integrator = new AdaptiveIntegrator<F64>(field, new IntegratorOptions(1e-9, 1e-11, Method.Dop853));
+        var integrator = new AdaptiveIntegrator<F64>(field, new IntegratorOptions(1e-9, 1e-11, Method.Dop853) { Stages = StageStorage.Factors });
         var y = Initialisation.Gaussian(new WeightLayout(arch).Dimension, 5, 0.3).Select(v => new F64(v)).ToArray();
         integrator.Integrate(0, y, 1, events: [new EventSpec<F64>("never", _ => 1, false)]);
         Assert.False(integrator.FactoredStages);
         integrator.Integrate(0, y, 1);
         Assert.True(integrator.FactoredStages);
+        var auto = new AdaptiveIntegrator<F64>(field, new IntegratorOptions(1e-9, 1e-11, Method.Dop853));
+        auto.Integrate(0, y, 1);
+        Assert.False(auto.FactoredStages);      // 16 weights: the dense stages fit in cache
+    }
+
+    [Fact]
+    public void Auto_factors_the_stages_once_the_dense_stages_outgrow_the_cache()
+    {
+        Assert.False(FactorLayout.Pays(1056, 13, 8));        // 32,16,1,16,32 alone: 110 KB of stages
+        Assert.False(FactorLayout.Pays(1056, 13, 32));       // ... four lanes: 440 KB
+        Assert.True(FactorLayout.Pays(16512, 13, 8));        // 128,64,1,64,128 alone: 1.7 MB
+        Assert.True(FactorLayout.Pays(4160, 13, 32));        // 64,32,1,32,64, four lanes: 1.7 MB
+    }
+
+    [Theory]
+    [InlineData("5,3,1,2,4")]
+    [InlineData("9,3,5,2,1,4")]    // the neuron at the last hidden layer, odd widths
+    [InlineData("1,6,3,9")]        // k = 0
+    public void The_batch_integrator_with_factored_lanes_follows_the_single_integrator(string widths)
+    {
+        var arch = Architecture.Parse(widths);
+        var z = NumericTarget.Of(arch, Target.Parse(arch.Width(0) == 1 ? "diag(3)" : "diag(3,2,1)"));
+        var layout = new WeightLayout(arch);
+        var options = new IntegratorOptions(1e-9, 1e-11, Method.Dop853);
+        var single = GradientFlow<F64>.Create(arch, z);
+        var batch = new BatchIntegrator(new BatchGradientFlow(arch, z), single, options with { Stages = StageStorage.Factors });
+        Assert.True(batch.FactoredStages);
+        Assert.False(new BatchIntegrator(new BatchGradientFlow(arch, z), single, options).FactoredStages);
+        var jobs = Enumerable.Range(0, 7).Select(i => new BatchJob(i, Initialisation.Gaussian(layout.Dimension, 20 + i, 0.3), 0, 2 + i)).ToList();
+        var results = new Dictionary<int, (IntegrationStats Stats, double[] Final)>();
+        int taken = 0;
+        batch.Run(() => taken < jobs.Count ? jobs[taken++] : null, (job, stats, final) => results.Add(job.Id, (stats, final)));
+        foreach (var job in jobs)
+        {
+            var y = job.Start.Select(v => new F64(v)).ToArray();
+            var stats = new AdaptiveIntegrator<F64>(single, options with { Stages = StageStorage.Dense }).Integrate(0, y, job.TEnd);
+            var (bs, final) = results[job.Id];
+            Assert.Equal(IntegrationExit.ReachedEnd, bs.Exit);
+            Assert.InRange(bs.Steps, stats.Steps - 2, stats.Steps + 2);
+            double diff = 0, norm = 0;
+            for (int i = 0; i < final.Length; i++) { diff = Math.Max(diff, Math.Abs(final[i] - y[i].Value)); norm = Math.Max(norm, Math.Abs(y[i].Value)); }
+            Assert.True(diff <= 1e-7 * norm, $"job {job.Id}: {diff:g3}");
+        }
     }
 }
