@@ -53,7 +53,16 @@ public sealed class CriticalPoints
         return (chosen, (p - candidate).FrobeniusNorm());
     }
 
-    public Matrix<double> Point(int i)
+    // The points s_i u_i v_i^T and the levels sharing each s_i, formed once (they depend on Z alone; a sweep classifies every start against them).
+    private Matrix<double>[]? _points;
+    private List<int>[]? _same;
+
+    /// <summary>P_i = s_i u_i v_i^T (shared: do not modify it).</summary>
+    public Matrix<double> Point(int i) => i >= 1 && i <= Count ? (_points ??= Enumerable.Range(1, Count).Select(FormPoint).ToArray())[i - 1] : FormPoint(i);
+
+    private List<int> Level(int i) => Enumerable.Range(1, Count).Where(l => Math.Abs(Target.S(l - 1) - Target.S(i - 1)) <= 1e-12 * Target.S(0)).ToList();
+
+    private Matrix<double> FormPoint(int i)
     {
         var u = Vector<double>.Build.DenseOfArray(Target.UColumn(i - 1));
         var v = Vector<double>.Build.DenseOfArray(Target.VColumn(i - 1));
@@ -64,7 +73,7 @@ public sealed class CriticalPoints
     public double Distance(Matrix<double> p, int i)
     {
         double s = Target.S(i - 1);
-        var same = Enumerable.Range(1, Count).Where(l => Math.Abs(Target.S(l - 1) - s) <= 1e-12 * Target.S(0)).ToList();
+        var same = i >= 1 && i <= Count ? (_same ??= Enumerable.Range(1, Count).Select(Level).ToArray())[i - 1] : Level(i);
         if (same.Count == 1) return (p - Point(i)).FrobeniusNorm();
         // Repeated value: P's projection onto the singular subspace must be s x y^T with unit (x, y) in it.
         var u = Matrix<double>.Build.DenseOfColumnArrays(same.Select(l => Target.UColumn(l - 1)));

@@ -18,6 +18,8 @@ public sealed class BatchGradientFlow : IBatchVectorField
     private readonly int _k;
     private readonly Vector256<double>[][] _c, _e, _g, _h;
     private readonly Vector256<double>[] _eb, _eta, _tmp;
+    // Widths d_j, offsets and sizes of W_j as arrays: the evaluation reads them per layer, and the architecture's list would cost an interface call each.
+    private readonly int[] _d, _off, _size;
 
     public BatchGradientFlow(Architecture arch, NumericTarget z)
     {
@@ -38,41 +40,96 @@ public sealed class BatchGradientFlow : IBatchVectorField
         _eb = new Vector256<double>[arch.Width(n)];
         _eta = new Vector256<double>[arch.Width(0)];
         _tmp = new Vector256<double>[_target.LaneScratch];
+        _d = Enumerable.Range(0, n + 1).Select(arch.Width).ToArray();
+        _off = Enumerable.Range(0, n + 1).Select(j => j == 0 ? 0 : _layout.Offset(j)).ToArray();
+        _size = Enumerable.Range(0, n + 1).Select(j => j == 0 ? 0 : _layout.Size(j)).ToArray();
+        Factors = new FactorLayout(_layout);
     }
 
     public int Dimension => _layout.Dimension;
 
     public void Evaluate(ReadOnlySpan<Vector256<double>> y, Span<Vector256<double>> dy)
     {
-        var ar = _layout.Architecture;
-        int n = ar.Depth, k = _k;
+        var d = _d;
+        int n = d.Length - 1, k = _k;
         var one = Vector256.Create(1.0);
         _c[k + 1][0] = one;
-        for (int j = k + 1; j <= n; j++) LaneKernels.MatVec(W(y, j), ar.Width(j), ar.Width(j - 1), _c[j], _c[j + 1]);
+        for (int j = k + 1; j <= n; j++) LaneKernels.MatVec(W(y, j), d[j], d[j - 1], _c[j], _c[j + 1]);
         _e[k][0] = one;
-        for (int j = k; j >= 1; j--) LaneKernels.MatTVec(W(y, j), ar.Width(j), ar.Width(j - 1), _e[j], _e[j - 1]);
+        for (int j = k; j >= 1; j--) LaneKernels.MatTVec(W(y, j), d[j], d[j - 1], _e[j], _e[j - 1]);
         var av = _c[n + 1];
         var bv = _e[0];
         var aa = LaneKernels.Dot(av, av);
         var bb = LaneKernels.Dot(bv, bv);
         // E b = Z b - a |b|^2 and E^T a = Z^T a - b |a|^2.
-        _target.ApplyLanes(bv, _eb, _tmp);
-        for (int i = 0; i < _eb.Length; i++) _eb[i] -= bb * av[i];
-        _target.ApplyTransposeLanes(av, _eta, _tmp);
-        for (int i = 0; i < _eta.Length; i++) _eta[i] -= aa * bv[i];
+        var eb = _eb;
+        var eta = _eta;
+        _target.ApplyLanes(bv, eb, _tmp);
+        for (int i = 0; i < eb.Length; i++) eb[i] -= bb * av[i];
+        _target.ApplyTransposeLanes(av, eta, _tmp);
+        for (int i = 0; i < eta.Length; i++) eta[i] -= aa * bv[i];
         if (k < n)
         {
-            _eb.CopyTo(_g[n], 0);
-            for (int j = n - 1; j >= k + 1; j--) LaneKernels.MatTVec(W(y, j + 1), ar.Width(j + 1), ar.Width(j), _g[j + 1], _g[j]);
-            for (int j = k + 1; j <= n; j++) LaneKernels.Outer(_g[j], _c[j], dy.Slice(_layout.Offset(j), _layout.Size(j)));
+            eb.CopyTo(_g[n], 0);
+            for (int j = n - 1; j >= k + 1; j--) LaneKernels.MatTVec(W(y, j + 1), d[j + 1], d[j], _g[j + 1], _g[j]);
+            for (int j = k + 1; j <= n; j++) LaneKernels.Outer(_g[j], _c[j], dy.Slice(_off[j], _size[j]));
         }
         if (k > 0)
         {
-            _eta.CopyTo(_h[0], 0);
-            for (int j = 1; j < k; j++) LaneKernels.MatVec(W(y, j), ar.Width(j), ar.Width(j - 1), _h[j - 1], _h[j]);
-            for (int j = 1; j <= k; j++) LaneKernels.Outer(_e[j], _h[j - 1], dy.Slice(_layout.Offset(j), _layout.Size(j)));
+            eta.CopyTo(_h[0], 0);
+            for (int j = 1; j < k; j++) LaneKernels.MatVec(W(y, j), d[j], d[j - 1], _h[j - 1], _h[j]);
+            for (int j = 1; j <= k; j++) LaneKernels.Outer(_e[j], _h[j - 1], dy.Slice(_off[j], _size[j]));
         }
     }
 
-    private ReadOnlySpan<Vector256<double>> W(ReadOnlySpan<Vector256<double>> y, int j) => y.Slice(_layout.Offset(j), _layout.Size(j));
+    /// <summary>The packing of <see cref="EvaluateFactors"/>' output (as <see cref="RankOneGradientFlow{T}.Factors"/>).</summary>
+    public FactorLayout Factors { get; private set; } = null!;
+
+    /// <summary>
+    /// The flow of the four states as rank-one layer factors (dW_j = u_j v_j^T per lane, as
+    /// <see cref="RankOneGradientFlow{T}.EvaluateFactors"/>): the chains of <see cref="Evaluate"/> without the outer products.
+    /// </summary>
+    public void EvaluateFactors(ReadOnlySpan<Vector256<double>> y, Span<Vector256<double>> factors)
+    {
+        var d = _d;
+        var f = Factors;
+        int n = d.Length - 1, k = _k;
+        var one = Vector256.Create(1.0);
+        _c[k + 1][0] = one;
+        for (int j = k + 1; j <= n; j++) LaneKernels.MatVec(W(y, j), d[j], d[j - 1], _c[j], _c[j + 1]);
+        _e[k][0] = one;
+        for (int j = k; j >= 1; j--) LaneKernels.MatTVec(W(y, j), d[j], d[j - 1], _e[j], _e[j - 1]);
+        var av = _c[n + 1];
+        var bv = _e[0];
+        var aa = LaneKernels.Dot(av, av);
+        var bb = LaneKernels.Dot(bv, bv);
+        var eb = _eb;
+        var eta = _eta;
+        _target.ApplyLanes(bv, eb, _tmp);
+        for (int i = 0; i < eb.Length; i++) eb[i] -= bb * av[i];
+        _target.ApplyTransposeLanes(av, eta, _tmp);
+        for (int i = 0; i < eta.Length; i++) eta[i] -= aa * bv[i];
+        if (k < n)
+        {
+            eb.CopyTo(_g[n], 0);
+            for (int j = n - 1; j >= k + 1; j--) LaneKernels.MatTVec(W(y, j + 1), d[j + 1], d[j], _g[j + 1], _g[j]);
+            for (int j = k + 1; j <= n; j++)
+            {
+                _g[j].AsSpan().CopyTo(factors.Slice(f.U(j), d[j]));
+                _c[j].AsSpan(0, d[j - 1]).CopyTo(factors.Slice(f.V(j), d[j - 1]));
+            }
+        }
+        if (k > 0)
+        {
+            eta.CopyTo(_h[0], 0);
+            for (int j = 1; j < k; j++) LaneKernels.MatVec(W(y, j), d[j], d[j - 1], _h[j - 1], _h[j]);
+            for (int j = 1; j <= k; j++)
+            {
+                _e[j].AsSpan(0, d[j]).CopyTo(factors.Slice(f.U(j), d[j]));
+                _h[j - 1].AsSpan(0, d[j - 1]).CopyTo(factors.Slice(f.V(j), d[j - 1]));
+            }
+        }
+    }
+
+    private ReadOnlySpan<Vector256<double>> W(ReadOnlySpan<Vector256<double>> y, int j) => y.Slice(_off[j], _size[j]);
 }

@@ -266,6 +266,174 @@ internal static class Kernels
         }
     }
 
+    /// <summary>
+    /// Gathers the factors of the listed stages for layer j into scratch: u_t (rows each, from 0) then v_t (cols each,
+    /// from terms * rows), so that the row loops read one contiguous block (in L1) instead of one array per stage.
+    /// </summary>
+    private static void GatherFactors(double[][] f, ReadOnlySpan<int> index, FactorLayout layout, int j, Span<double> scratch)
+    {
+        int rows = layout.Rows[j], cols = layout.Cols[j], fo = layout.FactorOffset[j], terms = index.Length;
+        if (scratch.Length < terms * (rows + cols)) throw new ArgumentException("factor scratch too small");
+        for (int t = 0; t < terms; t++)
+        {
+            var ft = f[index[t]].AsSpan(fo, rows + cols);
+            ft[..rows].CopyTo(scratch.Slice(t * rows, rows));
+            ft[rows..].CopyTo(scratch.Slice(terms * rows + t * cols, cols));
+        }
+    }
+
+    /// <summary>Scratch length the factor kernels need for the given number of terms.</summary>
+    internal static int FactorScratch(FactorLayout layout, int terms)
+    {
+        int most = 0;
+        for (int j = 0; j < layout.Rows.Length; j++) most = Math.Max(most, layout.Rows[j] + layout.Cols[j]);
+        return terms * most;
+    }
+
+    /// <summary>
+    /// dst = y + sum_t coef_t k_t with every stage k_t = f[index[t]] given by its rank-one layer factors (W_j entries
+    /// u_t[r] v_t[c]): per row r of each layer the coefficients coef_t u_t[r], then the row from the v_t, in registers.
+    /// Reads y and writes dst once; the stages are never formed densely.
+    /// </summary>
+    internal static void FactorCombination(Span<double> dst, ReadOnlySpan<double> y, double[][] f, ReadOnlySpan<int> index, ReadOnlySpan<double> coef,
+        FactorLayout layout, Span<double> scratch)
+    {
+        int terms = index.Length;
+        if (coef.Length < terms || terms > 32) throw new ArgumentException("combination lengths do not match");
+        Span<double> beta = stackalloc double[terms];
+        for (int j = 0; j < layout.Rows.Length; j++)
+        {
+            int rows = layout.Rows[j], cols = layout.Cols[j], wo = layout.WeightOffset[j];
+            if (dst.Length < wo + rows * cols || y.Length < wo + rows * cols) throw new ArgumentException("combination lengths do not match");
+            GatherFactors(f, index, layout, j, scratch);
+            ref double u = ref MemoryMarshal.GetReference(scratch);
+            ref double v = ref Unsafe.Add(ref u, terms * rows);
+            for (int r = 0; r < rows; r++)
+            {
+                for (int t = 0; t < terms; t++) beta[t] = coef[t] * Unsafe.Add(ref u, t * rows + r);
+                ref double d = ref Unsafe.Add(ref MemoryMarshal.GetReference(dst), wo + r * cols);
+                ref double yr = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), wo + r * cols);
+                int c = 0;
+                if (Vector256.IsHardwareAccelerated)
+                    for (; c + 8 <= cols; c += 8)
+                    {
+                        var a0 = Load(ref yr, c); var a1 = Load(ref yr, c + 4);
+                        for (int t = 0; t < terms; t++)
+                        {
+                            ref double vt = ref Unsafe.Add(ref v, t * cols);
+                            var bt = Vector256.Create(beta[t]);
+                            a0 = Fmadd(bt, Load(ref vt, c), a0);
+                            a1 = Fmadd(bt, Load(ref vt, c + 4), a1);
+                        }
+                        a0.StoreUnsafe(ref d, (nuint)c); a1.StoreUnsafe(ref d, (nuint)(c + 4));
+                    }
+                for (; c < cols; c++)
+                {
+                    double acc = Unsafe.Add(ref yr, c);
+                    for (int t = 0; t < terms; t++) acc = Madd(beta[t], Unsafe.Add(ref v, t * cols + c), acc);
+                    Unsafe.Add(ref d, c) = acc;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="EndOfStep{TK}"/> with stages given by rank-one layer factors (as <see cref="FactorCombination"/>):
+    /// y_new = y + sum_t b_t k_t and the sums of (e5/sk)^2 and (e3/sk)^2, e = sum_t c_t k_t, sk = atol + rtol max(|y|, |y_new|).
+    /// </summary>
+    internal static (double Err5, double Err3) FactorEndOfStep(Span<double> yNew, ReadOnlySpan<double> y, double[][] f, ReadOnlySpan<int> index,
+        ReadOnlySpan<double> b, ReadOnlySpan<double> e5, ReadOnlySpan<double> e3, double atol, double rtol, FactorLayout layout, Span<double> scratch)
+    {
+        int terms = index.Length;
+        if (b.Length < terms || e5.Length < terms || e3.Length < terms || terms > 32) throw new ArgumentException("end-of-step lengths do not match");
+        Span<double> cb = stackalloc double[terms], c5 = stackalloc double[terms], c3 = stackalloc double[terms];
+        double s5 = 0, s3 = 0;
+        var va = Vector256.Create(atol);
+        var vr = Vector256.Create(rtol);
+        Vector256<double> q5 = default, q3 = default;
+        for (int j = 0; j < layout.Rows.Length; j++)
+        {
+            int rows = layout.Rows[j], cols = layout.Cols[j], wo = layout.WeightOffset[j];
+            if (yNew.Length < wo + rows * cols || y.Length < wo + rows * cols) throw new ArgumentException("end-of-step lengths do not match");
+            GatherFactors(f, index, layout, j, scratch);
+            ref double u = ref MemoryMarshal.GetReference(scratch);
+            ref double v = ref Unsafe.Add(ref u, terms * rows);
+            for (int r = 0; r < rows; r++)
+            {
+                for (int t = 0; t < terms; t++)
+                {
+                    double ut = Unsafe.Add(ref u, t * rows + r);
+                    cb[t] = b[t] * ut; c5[t] = e5[t] * ut; c3[t] = e3[t] * ut;
+                }
+                ref double d = ref Unsafe.Add(ref MemoryMarshal.GetReference(yNew), wo + r * cols);
+                ref double yr = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), wo + r * cols);
+                int c = 0;
+                if (Vector256.IsHardwareAccelerated)
+                    for (; c + 4 <= cols; c += 4)
+                    {
+                        var y0 = Load(ref yr, c);
+                        Vector256<double> n0 = y0, f0 = default, g0 = default;
+                        for (int t = 0; t < terms; t++)
+                        {
+                            var k0 = Load(ref Unsafe.Add(ref v, t * cols), c);
+                            n0 = Fmadd(Vector256.Create(cb[t]), k0, n0);
+                            f0 = Fmadd(Vector256.Create(c5[t]), k0, f0);
+                            g0 = Fmadd(Vector256.Create(c3[t]), k0, g0);
+                        }
+                        n0.StoreUnsafe(ref d, (nuint)c);
+                        var sk = Fmadd(vr, Vector256.Max(Vector256.Abs(y0), Vector256.Abs(n0)), va);
+                        var r5 = f0 / sk; var r3 = g0 / sk;
+                        q5 = Fmadd(r5, r5, q5);
+                        q3 = Fmadd(r3, r3, q3);
+                    }
+                for (; c < cols; c++)
+                {
+                    double y0 = Unsafe.Add(ref yr, c), nv = y0, fv = 0, gv = 0;
+                    for (int t = 0; t < terms; t++)
+                    {
+                        double kv = Unsafe.Add(ref v, t * cols + c);
+                        nv = Madd(cb[t], kv, nv); fv = Madd(c5[t], kv, fv); gv = Madd(c3[t], kv, gv);
+                    }
+                    Unsafe.Add(ref d, c) = nv;
+                    double sk = atol + rtol * Math.Max(Math.Abs(y0), Math.Abs(nv));
+                    s5 += fv / sk * (fv / sk);
+                    s3 += gv / sk * (gv / sk);
+                }
+            }
+        }
+        return (s5 + Vector256.Sum(q5), s3 + Vector256.Sum(q3));
+    }
+
+    /// <summary>The dense derivative of rank-one layer factors: entry (r, c) of layer j is u_j[r] v_j[c].</summary>
+    internal static void ExpandFactors(ReadOnlySpan<double> f, Span<double> dense, FactorLayout layout)
+    {
+        for (int j = 0; j < layout.Rows.Length; j++)
+        {
+            int rows = layout.Rows[j], cols = layout.Cols[j], fo = layout.FactorOffset[j];
+            Outer<F64>(MemoryMarshal.Cast<double, F64>(f.Slice(fo, rows)), MemoryMarshal.Cast<double, F64>(f.Slice(fo + rows, cols)),
+                MemoryMarshal.Cast<double, F64>(dense.Slice(layout.WeightOffset[j], rows * cols)));
+        }
+    }
+
+    /// <summary>Whether every entry is finite: x - x is 0 for a finite x and NaN otherwise, summed four entries at a time.</summary>
+    internal static bool AllFinite(ReadOnlySpan<double> y)
+    {
+        int n = y.Length, i = 0;
+        ref double r = ref MemoryMarshal.GetReference(y);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var acc = Vector256<double>.Zero;
+            for (; i + 8 <= n; i += 8)
+            {
+                var a = Load(ref r, i); var b = Load(ref r, i + 4);
+                acc += (a - a) + (b - b);
+            }
+            if (!(acc == Vector256<double>.Zero)) return false;
+        }
+        for (; i < n; i++) if (!double.IsFinite(Unsafe.Add(ref r, i))) return false;
+        return true;
+    }
+
     /// <summary>sum_m (v_m / (atol + rtol max(|y0_m|, |y1_m|)))^2, the error norm's sum (non-finite input gives a non-finite sum).</summary>
     internal static double ScaledSumOfSquares(ReadOnlySpan<double> v, ReadOnlySpan<double> y0, ReadOnlySpan<double> y1, double atol, double rtol)
     {

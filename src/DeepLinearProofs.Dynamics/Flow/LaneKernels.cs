@@ -204,6 +204,114 @@ internal static class LaneKernels
             Unsafe.Add(ref d, i) = acc;
         }
     }
+    /// <summary>Gathers u_t, then v_t, of the listed stages for layer j into scratch (as <see cref="Kernels"/> does for one state).</summary>
+    private static void GatherFactors(Vector256<double>[][] f, ReadOnlySpan<int> index, FactorLayout layout, int j, Span<Vector256<double>> scratch)
+    {
+        int rows = layout.Rows[j], cols = layout.Cols[j], fo = layout.FactorOffset[j], terms = index.Length;
+        Check(scratch.Length >= terms * (rows + cols));
+        for (int t = 0; t < terms; t++)
+        {
+            var ft = f[index[t]].AsSpan(fo, rows + cols);
+            ft[..rows].CopyTo(scratch.Slice(t * rows, rows));
+            ft[rows..].CopyTo(scratch.Slice(terms * rows + t * cols, cols));
+        }
+    }
+
+    /// <summary>
+    /// dst = y + sum_t coef_t k_t per lane with every stage given by its rank-one layer factors (entries u_t[r] v_t[c],
+    /// <see cref="FactorLayout"/>): per row the lane coefficients coef_t u_t[r], then the row from the v_t.
+    /// </summary>
+    public static void FactorCombination(Span<Vector256<double>> dst, ReadOnlySpan<Vector256<double>> y, Vector256<double>[][] f, ReadOnlySpan<int> index,
+        ReadOnlySpan<Vector256<double>> coef, FactorLayout layout, Span<Vector256<double>> scratch)
+    {
+        int terms = index.Length;
+        Check(coef.Length >= terms && terms <= 32);
+        Span<Vector256<double>> beta = stackalloc Vector256<double>[terms];
+        for (int j = 0; j < layout.Rows.Length; j++)
+        {
+            int rows = layout.Rows[j], cols = layout.Cols[j], wo = layout.WeightOffset[j];
+            Check(dst.Length >= wo + rows * cols && y.Length >= wo + rows * cols);
+            GatherFactors(f, index, layout, j, scratch);
+            ref var u = ref MemoryMarshal.GetReference(scratch);
+            ref var v = ref Unsafe.Add(ref u, terms * rows);
+            for (int r = 0; r < rows; r++)
+            {
+                for (int t = 0; t < terms; t++) beta[t] = coef[t] * Unsafe.Add(ref u, t * rows + r);
+                ref var d = ref Unsafe.Add(ref MemoryMarshal.GetReference(dst), wo + r * cols);
+                ref var yr = ref Unsafe.Add(ref R(y), wo + r * cols);
+                int c = 0;
+                for (; c + 2 <= cols; c += 2)
+                {
+                    var a0 = Unsafe.Add(ref yr, c); var a1 = Unsafe.Add(ref yr, c + 1);
+                    for (int t = 0; t < terms; t++)
+                    {
+                        ref var vt = ref Unsafe.Add(ref v, t * cols + c);
+                        var bt = beta[t];
+                        a0 = Fmadd(bt, vt, a0);
+                        a1 = Fmadd(bt, Unsafe.Add(ref vt, 1), a1);
+                    }
+                    Unsafe.Add(ref d, c) = a0; Unsafe.Add(ref d, c + 1) = a1;
+                }
+                if (c < cols)
+                {
+                    var a0 = Unsafe.Add(ref yr, c);
+                    for (int t = 0; t < terms; t++) a0 = Fmadd(beta[t], Unsafe.Add(ref v, t * cols + c), a0);
+                    Unsafe.Add(ref d, c) = a0;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="EndOfStep"/> with the stages given by rank-one layer factors: y_new = y + sum_t b_t k_t and the per-lane
+    /// sums of (e5/sk)^2 and (e3/sk)^2, e = sum_t c_t k_t, sk = atol + rtol max(|y|, |y_new|).
+    /// </summary>
+    public static (Vector256<double> S5, Vector256<double> S3) FactorEndOfStep(Span<Vector256<double>> yNew, ReadOnlySpan<Vector256<double>> y,
+        Vector256<double>[][] f, ReadOnlySpan<int> index, ReadOnlySpan<Vector256<double>> b, ReadOnlySpan<Vector256<double>> c5,
+        ReadOnlySpan<Vector256<double>> c3, double atol, double rtol, FactorLayout layout, Span<Vector256<double>> scratch)
+    {
+        int terms = index.Length;
+        Check(b.Length >= terms && c5.Length >= terms && c3.Length >= terms && terms <= 32);
+        Span<Vector256<double>> rb = stackalloc Vector256<double>[terms], r5 = stackalloc Vector256<double>[terms], r3 = stackalloc Vector256<double>[terms];
+        var va = Vector256.Create(atol);
+        var vr = Vector256.Create(rtol);
+        Vector256<double> s5 = default, s3 = default;
+        for (int j = 0; j < layout.Rows.Length; j++)
+        {
+            int rows = layout.Rows[j], cols = layout.Cols[j], wo = layout.WeightOffset[j];
+            Check(yNew.Length >= wo + rows * cols && y.Length >= wo + rows * cols);
+            GatherFactors(f, index, layout, j, scratch);
+            ref var u = ref MemoryMarshal.GetReference(scratch);
+            ref var v = ref Unsafe.Add(ref u, terms * rows);
+            for (int r = 0; r < rows; r++)
+            {
+                for (int t = 0; t < terms; t++)
+                {
+                    var ut = Unsafe.Add(ref u, t * rows + r);
+                    rb[t] = b[t] * ut; r5[t] = c5[t] * ut; r3[t] = c3[t] * ut;
+                }
+                ref var d = ref Unsafe.Add(ref MemoryMarshal.GetReference(yNew), wo + r * cols);
+                ref var yr = ref Unsafe.Add(ref R(y), wo + r * cols);
+                for (int c = 0; c < cols; c++)
+                {
+                    var y0 = Unsafe.Add(ref yr, c);
+                    Vector256<double> nv = y0, fv = default, gv = default;
+                    for (int t = 0; t < terms; t++)
+                    {
+                        var kv = Unsafe.Add(ref v, t * cols + c);
+                        nv = Fmadd(rb[t], kv, nv); fv = Fmadd(r5[t], kv, fv); gv = Fmadd(r3[t], kv, gv);
+                    }
+                    Unsafe.Add(ref d, c) = nv;
+                    var sk = Fmadd(vr, Vector256.Max(Vector256.Abs(y0), Vector256.Abs(nv)), va);
+                    var q5 = fv / sk; var q3 = gv / sk;
+                    s5 = Fmadd(q5, q5, s5);
+                    s3 = Fmadd(q3, q3, s3);
+                }
+            }
+        }
+        return (s5, s3);
+    }
+
     /// <summary>
     /// DOP853's end of step per lane in one pass: y_new = y + sum_t b_t k_t, e5 = sum_t c5_t k_t, e3 = sum_t c3_t k_t,
     /// and the per-lane sums of (e5/sk)^2 and (e3/sk)^2 with sk = atol + rtol max(|y|, |y_new|).

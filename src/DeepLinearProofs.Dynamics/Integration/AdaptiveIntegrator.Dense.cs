@@ -37,6 +37,15 @@ public sealed partial class AdaptiveIntegrator<T>
     /// <summary>Double DOP853: y_new = y + h sum b_j k_j and the sums of squares of the 5th- and 3rd-order estimates, fused.</summary>
     private (double Err5, double Err3) EndOfStep(double h)
     {
+        EnsureEndOfStep();
+        for (int i = 0; i < _endB!.Length; i++) _endBScaled![i] = h * _endB[i];
+        return Flow.Kernels.EndOfStep(MemoryMarshal.Cast<T, double>(_yNew.AsSpan()), MemoryMarshal.Cast<T, double>(_y.AsSpan()), _k, _endIndex!,
+            _endBScaled, _endE5!, _endE3!, _options.AbsTol, _options.RelTol);
+    }
+
+    /// <summary>DOP853's end-of-step stage list and its b, 5th- and 3rd-order coefficients, built on first use.</summary>
+    private void EnsureEndOfStep()
+    {
         if (_endIndex is null)
         {
             var stages = _pair.B.Select(t => t.J).Concat(_pair.Error.Select(t => t.J)).Concat(_pair.Error3!.Select(t => t.J)).Distinct().Order().ToArray();
@@ -47,9 +56,6 @@ public sealed partial class AdaptiveIntegrator<T>
             _endE3 = stages.Select(j => Coef(_pair.Error3!, j)).ToArray();
             _endBScaled = new double[stages.Length];
         }
-        for (int i = 0; i < _endB!.Length; i++) _endBScaled![i] = h * _endB[i];
-        return Flow.Kernels.EndOfStep(MemoryMarshal.Cast<T, double>(_yNew.AsSpan()), MemoryMarshal.Cast<T, double>(_y.AsSpan()), _k, _endIndex,
-            _endBScaled, _endE5, _endE3, _options.AbsTol, _options.RelTol);
     }
 
     /// <summary>h |F(y_new) - F(Y_last)| / |y_new - Y_last|: h times a Lipschitz estimate along the last explicit stage (Hairer's test).</summary>

@@ -18,7 +18,8 @@ public sealed partial class AdaptiveIntegrator<T> where T : struct, IReal<T>
     private readonly int _n;
     private readonly T[][] _k;          // the pair's stage list; _k[_pair.NewIndex] is F(y_new)
     private readonly T[] _err, _err3;
-    private readonly T[] _y, _yNew, _yTmp, _fNew, _dense, _denseBuffer;
+    private T[] _y, _yNew, _fNew;     // swapped, not copied, when a step is accepted
+    private readonly T[] _yTmp, _dense, _denseBuffer;
     private double _hLast;
     private long _evaluations;
 
@@ -36,6 +37,8 @@ public sealed partial class AdaptiveIntegrator<T> where T : struct, IReal<T>
         _y = new T[_n]; _yNew = new T[_n]; _yTmp = new T[_n];
         _dense = new T[_pair.DenseRows * _n]; _denseBuffer = new T[_n];
         _err = new T[_n]; _err3 = new T[_n];
+        _rankOne = FactorField(field, _pair, options);
+        if (_rankOne is not null) (_kf, _factorScratch, _stageIndex, _stageCoef, _stageCoefScaled) = FactorBuffers(_rankOne);
     }
 
     /// <summary>The pair this integrator runs.</summary>
@@ -59,7 +62,9 @@ public sealed partial class AdaptiveIntegrator<T> where T : struct, IReal<T>
         double maxProjection = 0;
         _evaluations = 0;
         onStep?.Invoke(t0, _y);
-        Eval(_y, _k[0]);
+        _factored = _rankOne is not null && events.Count == 0 && projection is null && !_options.StopWhenStiff;
+        if (_factored) FactorStart();
+        else Eval(_y, _k[0]);
         if (!AllFinite(_k[0])) return Finish(IntegrationExit.NonFinite, t0, y0, 0, 0, hits, maxProjection);
         double h0 = _options.InitialStep > 0 ? _options.InitialStep : InitialStep(t0, tEnd);
         var control = new StepControl<T>(_pair, _options, t0, tEnd, h0);
@@ -71,7 +76,7 @@ public sealed partial class AdaptiveIntegrator<T> where T : struct, IReal<T>
             double h = control.Step;
             bool final = control.Final;
             double t = control.Time;
-            double err = Step(h, hT);
+            double err = _factored ? FactorStep(h) : Step(h, hT);
             var verdict = control.Judge(err);
             if (verdict == StepVerdict.Failed) return Finish(IntegrationExit.NonFinite, t, y0, control.Steps, control.Rejected, hits, maxProjection);
             if (verdict != StepVerdict.Accepted) continue;
@@ -107,8 +112,8 @@ public sealed partial class AdaptiveIntegrator<T> where T : struct, IReal<T>
             bool stiff = _options.StopWhenStiff && StiffnessIndicator(h) > _pair.StiffnessBound;
             stiffSteps = stiff ? stiffSteps + 1 : 0;
             control.Advance(hT);
-            _yNew.CopyTo(_y);
-            _fNew.CopyTo(_k[0]);
+            AcceptSwap();
+            if (_factored) FactorAccept();
             onStep?.Invoke(control.Time, _y);
             if (stiffSteps >= 15 && !final)
                 return Finish(IntegrationExit.Stiff, control.Time, y0, control.Steps, control.Rejected, hits, maxProjection);
@@ -174,8 +179,19 @@ public sealed partial class AdaptiveIntegrator<T> where T : struct, IReal<T>
         return StepControl<T>.InitialStep(_field, _options, _pair.Order, _y, _k[0], _yTmp, _fNew, t, tEnd);
     }
 
+    /// <summary>y takes y_new and k_0 takes F(y_new) by swapping the arrays (two full copies per step otherwise).</summary>
+    private void AcceptSwap()
+    {
+        (_y, _yNew) = (_yNew, _y);
+        var f0 = _k[0];
+        _k[0] = _fNew;
+        _k[_pair.NewIndex] = f0;
+        _fNew = f0;
+    }
+
     private static bool AllFinite(ReadOnlySpan<T> y)
     {
+        if (typeof(T) == typeof(F64)) return Flow.Kernels.AllFinite(System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(y));
         foreach (var v in y) if (!double.IsFinite(v.ToDouble())) return false;
         return true;
     }

@@ -32,6 +32,12 @@ public sealed class BatchIntegrator
     private readonly double[] _endB, _endE5, _endE3;
     private readonly Vector256<double>[] _endBh, _endC5, _endC3, _coef;
     private readonly int[][] _stageIndex, _newIndex, _errorIndex;
+    // DOP853 on the rank-one flow: the stages as layer factors (as AdaptiveIntegrator's factored stages), per lane.
+    private readonly BatchGradientFlow? _factorField;
+    private readonly RankOneGradientFlow<F64>? _singleFactors;
+    private readonly Vector256<double>[][]? _kf;
+    private readonly Vector256<double>[]? _factorScratch;
+    private readonly F64[]? _f0Factors;
 
     public BatchIntegrator(IBatchVectorField field, IVectorField<F64> single, IntegratorOptions options)
     {
@@ -61,7 +67,21 @@ public sealed class BatchIntegrator
         _newIndex = [_pair.B.Select(t => t.J).ToArray()];
         _errorIndex = [_pair.Error.Select(t => t.J).ToArray()];
         _coef = new Vector256<double>[Math.Max(_pair.StageCount, 16)];
+        if (field is BatchGradientFlow bf && single is RankOneGradientFlow<F64> sf && _pair.Error3 is not null && !_pair.Fsal
+            && options.Stages != StageStorage.Dense && (options.Stages == StageStorage.Factors || FactorLayout.Pays(_n, _k.Length, Lanes * sizeof(double))))
+        {
+            _factorField = bf;
+            _singleFactors = sf;
+            int length = bf.Factors.Length;
+            _kf = new Vector256<double>[_k.Length][];
+            for (int i = 0; i < _kf.Length; i++) _kf[i] = new Vector256<double>[length];
+            _factorScratch = new Vector256<double>[Kernels.FactorScratch(bf.Factors, Math.Max(_pair.A.Max(a => a.Length), ends.Length))];
+            _f0Factors = new F64[length];
+        }
     }
+
+    /// <summary>Whether the stages are kept as rank-one layer factors (DOP853 on <see cref="BatchGradientFlow"/>); otherwise dense per lane.</summary>
+    public bool FactoredStages => _kf is not null;
 
     private struct Lane
     {
@@ -81,6 +101,7 @@ public sealed class BatchIntegrator
     {
         var lanes = new Lane[Lanes];
         Array.Clear(_y); Array.Clear(_k[0]);
+        if (_kf is not null) Array.Clear(_kf[0]);
         bool more = true;
         for (int l = 0; l < Lanes; l++) more = Fill(ref lanes[l], l, next, done, more);
         Span<double> err = stackalloc double[Lanes];
@@ -131,7 +152,8 @@ public sealed class BatchIntegrator
             if (accepted == 0) continue;
             if (!_pair.Fsal)
             {
-                _field.Evaluate(_yNew, _k[_pair.NewIndex]);
+                if (_kf is not null) _factorField!.EvaluateFactors(_yNew, _kf[_pair.NewIndex]);
+                else _field.Evaluate(_yNew, _k[_pair.NewIndex]);
                 for (int l = 0; l < Lanes; l++) if ((accepted & (1 << l)) != 0) lanes[l].Evaluations++;
             }
             int finite = Accept(accepted);
@@ -154,6 +176,14 @@ public sealed class BatchIntegrator
     {
         for (int s = 1; s < _pair.NewIndex; s++)
         {
+            if (_kf is not null)
+            {
+                var terms = _pair.A[s - 1];
+                for (int t = 0; t < terms.Length; t++) _coef[t] = h * Vector256.Create(terms[t].C.Value);
+                LaneKernels.FactorCombination(_yTmp, _y, _kf, _stageIndex[s - 1], _coef.AsSpan(0, terms.Length), _factorField!.Factors, _factorScratch);
+                _factorField.EvaluateFactors(_yTmp, _kf[s]);
+                continue;
+            }
             Combine(_yTmp, _y, h, _pair.A[s - 1], _stageIndex[s - 1]);
             _field.Evaluate(_yTmp, _k[s]);
         }
@@ -169,7 +199,9 @@ public sealed class BatchIntegrator
             var c3 = _endC3;
             var index = _endIndex;
             for (int t = 0; t < terms; t++) b[t] = h * Vector256.Create(_endB[t]);
-            (s5, s3) = LaneKernels.EndOfStep(_yNew, _y, _k, index, b, c5, c3, _options.AbsTol, _options.RelTol);
+            (s5, s3) = _kf is not null
+                ? LaneKernels.FactorEndOfStep(_yNew, _y, _kf, index, b, c5, c3, _options.AbsTol, _options.RelTol, _factorField!.Factors, _factorScratch)
+                : LaneKernels.EndOfStep(_yNew, _y, _k, index, b, c5, c3, _options.AbsTol, _options.RelTol);
             for (int l = 0; l < Lanes; l++)
             {
                 double e5 = s5[l], e3 = s3[l], deno = e5 + 0.01 * e3;
@@ -205,12 +237,19 @@ public sealed class BatchIntegrator
         var fNew = _k[_pair.NewIndex];
         var k0 = _k[0];
         var check = Vector256<double>.Zero;
+        bool dense = _kf is null;
         for (int i = 0; i < _n; i++)
         {
             var yn = _yNew[i];
             _y[i] = Vector256.ConditionalSelect(mask, yn, _y[i]);
-            k0[i] = Vector256.ConditionalSelect(mask, fNew[i], k0[i]);
+            if (dense) k0[i] = Vector256.ConditionalSelect(mask, fNew[i], k0[i]);
             check += yn - yn;   // NaN in a lane as soon as one entry of it is not finite
+        }
+        if (_kf is not null)
+        {
+            var fk = _kf[_pair.NewIndex];
+            var f0 = _kf[0];
+            for (int i = 0; i < f0.Length; i++) f0[i] = Vector256.ConditionalSelect(mask, fk[i], f0[i]);
         }
         int finite = 0;
         for (int l = 0; l < Lanes; l++) if (check[l] == 0) finite |= 1 << l;
@@ -226,7 +265,14 @@ public sealed class BatchIntegrator
             if (job is null) break;
             if (job.Start.Length != _n) throw new ArgumentException($"job {job.Id} has {job.Start.Length} entries, the field {_n}");
             for (int i = 0; i < _n; i++) _y0[i] = new F64(job.Start[i]);
-            _single.Evaluate(_y0, _f0);
+            if (_singleFactors is not null)
+            {
+                // F(start) once, as factors for the lane and expanded for the initial step.
+                _singleFactors.EvaluateFactors(_y0, _f0Factors);
+                Kernels.ExpandFactors(System.Runtime.InteropServices.MemoryMarshal.Cast<F64, double>(_f0Factors.AsSpan()),
+                    System.Runtime.InteropServices.MemoryMarshal.Cast<F64, double>(_f0.AsSpan()), _singleFactors.Factors);
+            }
+            else _single.Evaluate(_y0, _f0);
             bool finite = true;
             foreach (var v in _f0) finite &= double.IsFinite(v.Value);
             if (!finite)
@@ -242,6 +288,8 @@ public sealed class BatchIntegrator
                 _y[i] = _y[i].WithElement(l, _y0[i].Value);
                 _k[0][i] = _k[0][i].WithElement(l, _f0[i].Value);
             }
+            if (_kf is not null)
+                for (int i = 0; i < _kf[0].Length; i++) _kf[0][i] = _kf[0][i].WithElement(l, _f0Factors![i].Value);
             return true;
         }
         lane = default;
@@ -259,6 +307,8 @@ public sealed class BatchIntegrator
             _y[i] = _y[i].WithElement(l, 0.0);
             _k[0][i] = _k[0][i].WithElement(l, 0.0);
         }
+        if (_kf is not null)
+            for (int i = 0; i < _kf[0].Length; i++) _kf[0][i] = _kf[0][i].WithElement(l, 0.0);
         var (c, evaluations) = (lane.Control, lane.Evaluations);
         lane = default;
         done(job, new IntegrationStats(exit, c.Time, c.Steps, c.Rejected, evaluations, [], 0), final);

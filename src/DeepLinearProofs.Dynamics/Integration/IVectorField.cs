@@ -53,7 +53,16 @@ public sealed record IntegratorOptions(double RelTol = 1e-10, double AbsTol = 1e
 
     /// <summary>Stop with <see cref="IntegrationExit.Stiff"/> after 15 consecutive accepted steps with h*lambda above the pair's <see cref="EmbeddedPair{T}.StiffnessBound"/> (Hairer's test).</summary>
     public bool StopWhenStiff { get; init; }
+
+    /// <summary>
+    /// How DOP853 in double on the rank-one flow keeps its stages: as layer factors when the dense stages would not fit in
+    /// cache (Auto, <see cref="Flow.FactorLayout.Pays"/>), always, or never (the same trajectory to rounding either way).
+    /// </summary>
+    public StageStorage Stages { get; init; } = StageStorage.Auto;
 }
+
+/// <summary>Dense stage vectors, or rank-one layer factors where the flow has them (<see cref="IntegratorOptions.Stages"/>).</summary>
+public enum StageStorage { Auto, Factors, Dense }
 
 /// <summary>Counters and the reason an integration stopped.</summary>
 public sealed record IntegrationStats(IntegrationExit Exit, double FinalTime, long Steps, long Rejected, long Evaluations, IReadOnlyList<EventHit> Events, double MaxProjection);

@@ -154,15 +154,28 @@ public sealed record Initialisation(string Description, double[] Weights)
             if (key is not ("sigma" or "x" or "y") && !Regex.IsMatch(key, @"^w\d+$"))
                 throw new NetworkInputException($"unknown balanced field '{key}': use sigma, x, y and w1..w{n - 1}");
         if (!f.TryGetValue("sigma", out var sigmaText)) throw new NetworkInputException("a balanced start needs sigma=..., e.g. balanced:sigma=0.5,x=0;1;0,y=0;1;0");
-        var sigma = Number(sigmaText, "sigma");
-        if (sigma.Sign < 0) throw new NetworkInputException("sigma must be >= 0 (THEORY section 3 takes sigma = rho^N >= 0; flip x instead)");
-        if (sigma.ToDouble() > MaxEntry) throw new NetworkInputException($"sigma = {sigma.ToDouble().ToString("g3", CultureInfo.InvariantCulture)} is beyond {MaxEntry:g0}: rescale the start");
+        var sigma = Sigma(sigmaText);
         var x = Vector(f.GetValueOrDefault("x") ?? throw new NetworkInputException("a balanced start needs x=... (the output direction, length d_N)"), "x", arch.Width(n));
         var y = Vector(f.GetValueOrDefault("y") ?? throw new NetworkInputException("a balanced start needs y=... (the input direction, length d_0)"), "y", arch.Width(0));
         var hidden = new List<Rational[]>();
         for (int j = 1; j < n; j++)
             hidden.Add(f.TryGetValue($"w{j}", out var w) ? Vector(w, $"w{j}", arch.Width(j))
                 : Enumerable.Range(0, arch.Width(j)).Select(i => i == 0 ? Rational.One : Rational.Zero).ToArray());
+        return BalancedStartOf(sigma, x, y, hidden, layout);
+    }
+
+    /// <summary>
+    /// The balanced start of parsed parameters (sigma >= 0, x, y and w_1..w_{N-1} of the right lengths; a zero vector is
+    /// refused as the parser refuses it); not yet validated. A sweep draws its balanced starts through this without text.
+    /// </summary>
+    internal static Initialisation BalancedStartOf(Rational sigma, Rational[] x, Rational[] y, List<Rational[]> hidden, WeightLayout layout)
+    {
+        var arch = layout.Architecture;
+        int n = arch.Depth;
+        if (x.All(e => e.IsZero)) throw new NetworkInputException("x is the zero vector; a balanced start needs unit (non-zero) directions");
+        if (y.All(e => e.IsZero)) throw new NetworkInputException("y is the zero vector; a balanced start needs unit (non-zero) directions");
+        for (int j = 1; j < n; j++)
+            if (hidden[j - 1].All(e => e.IsZero)) throw new NetworkInputException($"w{j} is the zero vector; a balanced start needs unit (non-zero) directions");
         var units = new List<double[]> { UnitDouble(y) };
         units.AddRange(hidden.Select(UnitDouble));
         units.Add(UnitDouble(x));
@@ -176,6 +189,15 @@ public sealed record Initialisation(string Description, double[] Weights)
         return new Initialisation(desc, weights) { Balanced = new BalancedStart(sigma.ToDouble(), x, y, hidden) };
     }
 
+    /// <summary>sigma = TEXT of a balanced start, checked as the parser checks it.</summary>
+    internal static Rational Sigma(string text)
+    {
+        var sigma = Number(text, "sigma");
+        if (sigma.Sign < 0) throw new NetworkInputException("sigma must be >= 0 (THEORY section 3 takes sigma = rho^N >= 0; flip x instead)");
+        if (sigma.ToDouble() > MaxEntry) throw new NetworkInputException($"sigma = {sigma.ToDouble().ToString("g3", CultureInfo.InvariantCulture)} is beyond {MaxEntry:g0}: rescale the start");
+        return sigma;
+    }
+
     private static double[] UnitDouble(Rational[] v)
     {
         var d = v.Select(e => e.ToDouble()).ToArray();
@@ -186,15 +208,26 @@ public sealed record Initialisation(string Description, double[] Weights)
     private static Initialisation Random(Dictionary<string, string> f, WeightLayout layout)
     {
         int seed = f.TryGetValue("seed", out var s) ? int.TryParse(s, CultureInfo.InvariantCulture, out var v) ? v : throw new NetworkInputException($"seed '{s}' is not an integer") : 0;
-        double scale = f.TryGetValue("scale", out var sc) ? Number(sc, "scale").ToDouble() : 0.3;
-        if (!(scale > 0)) throw new NetworkInputException("scale must be positive");
-        return new Initialisation($"random: seed={seed}, entries N(0, {scale}^2)", Gaussian(layout.Dimension, seed, scale));
+        return RandomStart(layout, seed, RandomScale(f.GetValueOrDefault("scale")));
     }
+
+    /// <summary>The scale of "random:...,scale=TEXT" (0.3 when not given), as the parser reads it.</summary>
+    internal static double RandomScale(string? text)
+    {
+        double scale = text is not null ? Number(text, "scale").ToDouble() : 0.3;
+        if (!(scale > 0)) throw new NetworkInputException("scale must be positive");
+        return scale;
+    }
+
+    /// <summary>The start "random:seed=SEED,scale=SCALE" without parsing text (what a sweep draws per start); not yet validated.</summary>
+    internal static Initialisation RandomStart(WeightLayout layout, int seed, double scale) =>
+        new($"random: seed={seed}, entries N(0, {scale}^2)", Gaussian(layout.Dimension, seed, scale));
 
     /// <summary>Seeded N(0, scale^2) entries (MathNet's Mersenne twister, so a seed means the same start everywhere).</summary>
     public static double[] Gaussian(int length, int seed, double scale)
     {
-        var rng = new MathNet.Numerics.Random.MersenneTwister(seed);
+        // The generator is local, so its lock (the thread-safe variant) buys nothing; the sequence is the same.
+        var rng = new MathNet.Numerics.Random.MersenneTwister(seed, threadSafe: false);
         var w = new double[length];
         MathNet.Numerics.Distributions.Normal.Samples(rng, w, 0, scale);
         return w;

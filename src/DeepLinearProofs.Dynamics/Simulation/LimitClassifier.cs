@@ -43,7 +43,7 @@ public static class LimitClassifier
                 var p = traj is TwoLayerTrajectory t2 ? NetworkState.Outer(t2.A, t2.B) : new NetworkState(ctx.Layout, ((FullTrajectory)traj).Final).P;
                 finalP = p;
                 double normP = p.FrobeniusNorm();
-                var distances = Enumerable.Range(1, cp.Count).Select(i => cp.Distance(p, i)).ToList();
+                var distances = Distances(cp, p);
                 evidence.Add(new FinalStateEvidence(last.T, last.Loss, last.Gap, normP, last.GradientNorm));
                 evidence.Add(new DistancesEvidence(normP, distances));
                 evidence.Add(new LevelsEvidence(cp.OriginLoss, Enumerable.Range(1, cp.Count).Select(cp.Loss).ToList()));
@@ -56,28 +56,15 @@ public static class LimitClassifier
                         evidence.Add(new HessianEvidence(eig[0], eig[^1], eig[0] < -1e-4 * s1 * s1));
                     }
                 }
-                if (cp.MaxRank > 1)
-                {
-                    var (modes, dist) = cp.NearestSubset(p);
-                    evidence.Add(new SubsetEvidence(cp.MaxRank, modes, dist));
-                    if (dist >= tol) why = Unclassified.NotNearCriticalPoint;
-                    else if (modes.Count == 0) observed = new(LimitClass.Origin, 0);
-                    else
-                    {
-                        bool global = modes.SequenceEqual(Enumerable.Range(1, Math.Min(cp.MaxRank, cp.Count)));
-                        observed = new(global ? LimitClass.GlobalMinimiser : LimitClass.Saddle, modes[^1], modes);
-                    }
-                    break;
-                }
-                int best = Enumerable.Range(0, distances.Count).OrderBy(i => distances[i]).FirstOrDefault(-1);
-                if (best >= 0 && distances[best] < tol) observed = new(cp.IsGlobal(best + 1) ? LimitClass.GlobalMinimiser : LimitClass.Saddle, best + 1);
-                else if (normP < tol) observed = new(LimitClass.Origin, 0);
+                (IReadOnlyList<int> Modes, double Distance)? subset = cp.MaxRank > 1 ? cp.NearestSubset(p) : null;
+                if (subset is { } sub) evidence.Add(new SubsetEvidence(cp.MaxRank, sub.Modes, sub.Distance));
+                (observed, why) = Observe(cp, normP, distances, subset, tol);
                 break;
             }
         }
         if (traj is FullTrajectory { Escape: { } esc }) evidence.Add(new EscapeEvidence(esc));
 
-        var result = Decide(ctx, traj, observed, why, evidence);
+        var result = Decide(ctx, traj is BalancedTrajectory, observed, why, evidence);
         // At a saddle (the limit, or a plateau the run is still on): how far from it, and when the state would leave.
         int? saddle = observed is { Class: LimitClass.Saddle, Modes: null } o ? o.Index
             : observed is null && result is { Class: LimitClass.Saddle, Modes: null } ? result.Index : null;
@@ -85,7 +72,44 @@ public static class LimitClassifier
         return result;
     }
 
-    private static Classification Decide(SimulationContext ctx, Trajectory traj, Observed? observed, Unclassified? why, List<Evidence> evidence)
+    /// <summary>
+    /// The limit of a full-weights final state as <see cref="Classify"/> decides it (the same class, index and modes),
+    /// without the evidence a report shows (Hessian spectrum, distances, escape, saddle proximity): what a sweep tallies.
+    /// </summary>
+    internal static Classification ClassifyFinal(SimulationContext ctx, double[] final)
+    {
+        var cp = ctx.CriticalPoints;
+        var p = new NetworkState(ctx.Layout, final).P;
+        (IReadOnlyList<int> Modes, double Distance)? subset = cp.MaxRank > 1 ? cp.NearestSubset(p) : null;
+        var (observed, why) = Observe(cp, p.FrobeniusNorm(), Distances(cp, p), subset, 1e-3 * ctx.Z.S(0));
+        return Decide(ctx, false, observed, why, []);
+    }
+
+    private static List<double> Distances(CriticalPoints cp, MathNet.Numerics.LinearAlgebra.Matrix<double> p)
+    {
+        var distances = new List<double>(cp.Count);
+        for (int i = 1; i <= cp.Count; i++) distances.Add(cp.Distance(p, i));
+        return distances;
+    }
+
+    /// <summary>The critical point P is at (within tol), from its distances to them (or the nearest subset of modes when P has rank above one).</summary>
+    private static (Observed? Observed, Unclassified? Why) Observe(CriticalPoints cp, double normP, List<double> distances, (IReadOnlyList<int> Modes, double Distance)? subset, double tol)
+    {
+        if (subset is { } nearest)
+        {
+            var (modes, dist) = nearest;
+            if (dist >= tol) return (null, Unclassified.NotNearCriticalPoint);
+            if (modes.Count == 0) return (new(LimitClass.Origin, 0), null);
+            bool global = modes.SequenceEqual(Enumerable.Range(1, Math.Min(cp.MaxRank, cp.Count)));
+            return (new(global ? LimitClass.GlobalMinimiser : LimitClass.Saddle, modes[^1], modes), null);
+        }
+        int best = Enumerable.Range(0, distances.Count).OrderBy(i => distances[i]).FirstOrDefault(-1);
+        if (best >= 0 && distances[best] < tol) return (new(cp.IsGlobal(best + 1) ? LimitClass.GlobalMinimiser : LimitClass.Saddle, best + 1), null);
+        if (normP < tol) return (new(LimitClass.Origin, 0), null);
+        return (null, null);
+    }
+
+    private static Classification Decide(SimulationContext ctx, bool balanced, Observed? observed, Unclassified? why, List<Evidence> evidence)
     {
         var (req, prediction) = (ctx.Request, ctx.Prediction);
         if (prediction is not null)
@@ -119,12 +143,12 @@ public static class LimitClassifier
         }
         if (observed is { } ob)
         {
-            if (ob.Class == LimitClass.Origin && traj is not BalancedTrajectory)
+            if (ob.Class == LimitClass.Origin && !balanced)
             {
                 evidence.Add(new UnclassifiedEvidence(Unclassified.SmallPWithoutTheorem, req.TMax));
                 return new Classification(LimitClass.Undetermined, 0, "numeric", evidence);
             }
-            return new Classification(ob.Class, ob.Index, traj is BalancedTrajectory ? "numeric in tau / log sigma (T10)" : "numeric", evidence) { Modes = ob.Modes };
+            return new Classification(ob.Class, ob.Index, balanced ? "numeric in tau / log sigma (T10)" : "numeric", evidence) { Modes = ob.Modes };
         }
         evidence.Add(new UnclassifiedEvidence(why ?? Unclassified.TooShort, req.TMax));
         return new Classification(LimitClass.Undetermined, 0, "numeric", evidence);

@@ -47,6 +47,23 @@ public static class Simulator
         return ctx;
     }
 
+    /// <summary>
+    /// The context of another start of a prepared request (a sweep's next start): the checks and parts that depend on
+    /// the network and target only are those of <paramref name="template"/>; the start's own checks and its predicted
+    /// limit are redone, so the context equals what <see cref="Prepare"/> builds for that start.
+    /// </summary>
+    internal static SimulationContext PrepareStart(SimulationContext template, Initialisation start)
+    {
+        var req = template.Request with { Start = start };
+        var layout = template.Layout;
+        if (start.Weights.Length != layout.Dimension)
+            throw new RequestFieldException(RequestField.Start, $"has {start.Weights.Length} weights but widths {req.Architecture} need {layout.Dimension}");
+        Initialisation.Validate(start.Weights, layout);
+        var ctx = new SimulationContext(req, template.CriticalPoints, layout, LimitPrediction.For(req.Z, layout, start));
+        ctx.Notes.AddRange(template.Notes);
+        return ctx;
+    }
+
     /// <summary>Cross-checks (when recording), classifies the limit, fits the stage rates and assembles the report.</summary>
     internal static SimulationReport Complete(SimulationContext ctx, Trajectory traj, CancellationToken cancel = default)
     {

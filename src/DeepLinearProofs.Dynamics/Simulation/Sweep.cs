@@ -117,10 +117,10 @@ public static class Sweep
         var predicted = new bool[n];
         var starts = new double[n][];
         int done = 0;
-        void Record(int i, Initialisation start, SimulationReport report)
+        void Record(int i, Initialisation start, Classification classification)
         {
-            found[i - first] = report.Classification.Describe();
-            reachedGlobal[i - first] = report.Classification.Class == LimitClass.GlobalMinimiser;
+            found[i - first] = classification.Describe();
+            reachedGlobal[i - first] = classification.Class == LimitClass.GlobalMinimiser;
             if (req.Candidate is not null)
             {
                 predicted[i - first] = req.Candidate(start.Weights);
@@ -136,7 +136,7 @@ public static class Sweep
             Parallel.For(first, end, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel }, i =>
             {
                 var start = Sample(req.Sampler, layout, StartSeed(req.Seed, i));
-                Record(i, start, Simulator.Run(StartRequest(req, start), cancel));
+                Record(i, start, Simulator.Run(StartRequest(req, start), cancel).Classification);
             });
         clock.Stop();
         var limits = found.Select((f, k) => (f, k)).GroupBy(x => x.f, StringComparer.Ordinal)
@@ -197,31 +197,36 @@ public static class Sweep
         return new(options, $"batched: {BatchIntegrator.Lanes} starts per SIMD pass ({pair}, each start with its own step size)");
     }
 
+    /// <summary>
+    /// The batched path: what depends on the network and target only (the validated request, critical points and their
+    /// points s_i u_i v_i^T, the layout, the flows) is built once; per start only its weights are drawn (no text), its
+    /// context redone for what depends on the start (<see cref="Simulator.PrepareStart"/>), and its final state classified
+    /// by <see cref="LimitClassifier.ClassifyFinal"/>: the class <see cref="Simulator.Run"/> reports, without the
+    /// report's evidence (Hessian spectrum, monitors, escape), which a sweep does not keep.
+    /// </summary>
     private static void RunBatched(SweepRequest req, WeightLayout layout, Integration.IntegratorOptions options, int first, int end,
-        Action<int, Initialisation, SimulationReport> record, CancellationToken cancel)
+        Action<int, Initialisation, Classification> record, CancellationToken cancel)
     {
-        // The critical points depend on Z alone: computed once, shared by every start's context.
-        var shared = Simulator.Prepare(StartRequest(req, Sample(req.Sampler, layout, StartSeed(req.Seed, 0)))).CriticalPoints;
+        var sampler = new SweepSampler(req.Sampler, layout);
+        var template = Simulator.Prepare(StartRequest(req, sampler.Draw(StartSeed(req.Seed, first))));
+        var contexts = new SimulationContext?[end - first];
         int next = first - 1;
         Parallel.For(0, Environment.ProcessorCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel }, _ =>
         {
             var single = GradientFlow<Numerics.F64>.Create(req.Architecture, req.Z);
             var integrator = new BatchIntegrator(new BatchGradientFlow(req.Architecture, req.Z), single, options);
-            var running = new Dictionary<int, (SimulationContext Ctx, Initialisation Start)>();
             integrator.Run(() =>
             {
                 int i = Interlocked.Increment(ref next);
                 if (i >= end || cancel.IsCancellationRequested) return null;
-                var start = Sample(req.Sampler, layout, StartSeed(req.Seed, i));
-                var ctx = Simulator.Prepare(StartRequest(req, start), shared);
-                running[i] = (ctx, start);
+                var start = sampler.Draw(StartSeed(req.Seed, i));
+                contexts[i - first] = Simulator.PrepareStart(template, start);
                 return new BatchJob(i, start.Exact is { } exact ? exact.Select(r => r.ToDouble()).ToArray() : start.Weights, 0, req.TMax);
             }, (job, stats, final) =>
             {
-                var (ctx, start) = running[job.Id];
-                running.Remove(job.Id);
-                var traj = FullWeightsSource.FromFinalState(ctx, single, stats, final, 0, options);
-                record(job.Id, start, Simulator.Complete(ctx, traj, cancel));
+                var ctx = contexts[job.Id - first]!;
+                contexts[job.Id - first] = null;
+                record(job.Id, ctx.Request.Start, LimitClassifier.ClassifyFinal(ctx, final));
             }, cancel);
         });
         cancel.ThrowIfCancellationRequested();
@@ -272,7 +277,7 @@ public static class Sweep
         throw new RequestFieldException(RequestField.Sampler, $"'{sampler}' is not a sampler: use random:scale=0.3 or balanced-random:sigma=1/2");
     }
 
-    private static string Params(string sampler, string key)
+    internal static string Params(string sampler, string key)
     {
         int colon = sampler.IndexOf(':');
         if (colon < 0) return "";
@@ -293,5 +298,55 @@ public static class Sweep
         double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
         double half = z * Math.Sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / (1 + z2 / n);
         return (Math.Max(0, centre - half), Math.Min(1, centre + half));
+    }
+}
+
+/// <summary>
+/// The sampler text read once: each start is then drawn straight into its weights, with the values, seeds and checks
+/// of <see cref="Sweep.Sample"/> (which parses the text per start and stays the reference of the one-at-a-time path).
+/// </summary>
+public sealed class SweepSampler
+{
+    private readonly WeightLayout _layout;
+    private readonly double _scale;
+    private readonly Algebra.Rational? _sigma;
+
+    public SweepSampler(string sampler, WeightLayout layout)
+    {
+        _layout = layout;
+        var t = sampler.Trim();
+        if (t.StartsWith("random", StringComparison.Ordinal))
+        {
+            var scale = Sweep.Params(t, "scale");
+            _scale = Initialisation.RandomScale(scale.Length > 0 ? scale[",scale=".Length..] : null);
+        }
+        else if (t.StartsWith("balanced-random", StringComparison.Ordinal))
+            _sigma = Initialisation.Sigma(Sweep.Params(t, "sigma") is { Length: > 0 } s ? s[",sigma=".Length..] : "1/2");
+        else throw new RequestFieldException(RequestField.Sampler, $"'{sampler}' is not a sampler: use random:scale=0.3 or balanced-random:sigma=1/2");
+    }
+
+    public Initialisation Draw(int seed)
+    {
+        Initialisation start;
+        if (_sigma is not { } sigma) start = Initialisation.RandomStart(_layout, seed, _scale);
+        else
+        {
+            var arch = _layout.Architecture;
+            var rng = new MathNet.Numerics.Random.MersenneTwister(seed, threadSafe: false);
+            Algebra.Rational[] Vec(int d)
+            {
+                var v = new Algebra.Rational[d];
+                for (int i = 0; i < d; i++) v[i] = Algebra.Rational.FromDouble(Math.Round(MathNet.Numerics.Distributions.Normal.Sample(rng, 0, 1), 6));
+                return v;
+            }
+            // The order Sample draws them in: w_1..w_{N-1}, then x, then y.
+            var hidden = new List<Algebra.Rational[]>();
+            for (int j = 1; j < arch.Depth; j++) hidden.Add(Vec(arch.Width(j)));
+            var x = Vec(arch.Width(arch.Depth));
+            var y = Vec(arch.Width(0));
+            start = Initialisation.BalancedStartOf(sigma, x, y, hidden, _layout);
+        }
+        Initialisation.Validate(start.Weights, _layout);
+        return start;
     }
 }

@@ -112,11 +112,11 @@ public class BatchedFlowTests
         }
     }
 
-    private static SweepRequest Request(string widths, string target, int count, double tMax, IntegratorChoice method = IntegratorChoice.Auto)
+    private static SweepRequest Request(string widths, string target, int count, double tMax, IntegratorChoice method = IntegratorChoice.Auto, string sampler = "random:scale=0.3")
     {
         var arch = Architecture.Parse(widths);
         var t = Target.Parse(target);
-        return new SweepRequest(arch, t, NumericTarget.Of(arch, t), "random:scale=0.3", count, 4)
+        return new SweepRequest(arch, t, NumericTarget.Of(arch, t), sampler, count, 4)
         {
             TMax = tMax, Integrator = method,
             // An arbitrary candidate that breaks often, so that the first break is a real comparison.
@@ -129,9 +129,13 @@ public class BatchedFlowTests
     [InlineData("3,2,1,2,3", "diag(3,2,1)", 48, 1.5, IntegratorChoice.Dp54)]    // short: starts still in transit, mixed limits
     [InlineData("3,1,3", "diag(2,2,1)", 30, 20.0, IntegratorChoice.Dop853)]     // no gap: the E5 case
     [InlineData("8,4,1,4,8", "diag(3,2,1)", 10, 30.0, IntegratorChoice.Auto)]
-    public void A_batched_sweep_has_the_same_limit_per_start_and_the_same_first_break_as_one_at_a_time(string widths, string target, int count, double tMax, IntegratorChoice method)
+    [InlineData("4,1,3", "diag(3,2,1)", 24, 8.0, IntegratorChoice.Auto)]         // T14's prediction per start (two layers)
+    [InlineData("3,2,1,2,3", "diag(3,2,1)", 24, 6.0, IntegratorChoice.Auto, "balanced-random:sigma=1/2")]  // T11's prediction per start
+    [InlineData("3,2,1,2,3", "diag(3,2,1)", 24, 0.3, IntegratorChoice.Auto, "random:scale=0.05")]          // near the origin: undetermined
+    public void A_batched_sweep_has_the_same_limit_per_start_and_the_same_first_break_as_one_at_a_time(string widths, string target, int count, double tMax, IntegratorChoice method,
+        string sampler = "random:scale=0.3")
     {
-        var req = Request(widths, target, count, tMax, method);
+        var req = Request(widths, target, count, tMax, method, sampler);
         Assert.StartsWith("batched", Sweep.Plan(req).Description);
         var batched = Sweep.Run(req);
         var single = Sweep.Run(req with { Batched = false });
@@ -141,6 +145,7 @@ public class BatchedFlowTests
         Assert.True(batched.Breaks > 0);
         Assert.Equal(single.FirstBreak!.Index, batched.FirstBreak!.Index);
         Assert.Equal(single.FirstBreak.Found, batched.FirstBreak.Found);
+        Assert.Equal(single.FirstBreak.Weights, batched.FirstBreak.Weights);   // the compiled sampler drew the same start
         Assert.Equal(single.Limits.Select(l => (l.Limit, l.Count)), batched.Limits.Select(l => (l.Limit, l.Count)));
     }
 
