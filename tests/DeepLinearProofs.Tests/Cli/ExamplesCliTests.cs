@@ -45,7 +45,7 @@ public class ExamplesCliTests
             Assert.DoesNotContain("<section id=\"E3\">", html);
             Assert.Contains("The flow tends to", html);                                   // E2's statement, quoted from docs/theory.md
             Assert.Contains("docs/theory.md, section 6, E2", html);
-            foreach (var step in new[] { "is invariant", "S contains no point with P == s[1] * u[1] * T(v[1])", "The exact start lies in S", "L &gt;= 5", "every depth and all widths" })
+            foreach (var step in new[] { "is invariant", "S contains no point with L &lt;= Lstar", "The exact start lies in S", "L &gt;= floor and floor &gt; Lstar", "every depth and all widths" })
                 Assert.Contains(step, html);
             Assert.Equal(12, Regex.Matches(html, "class=\"status status-proved\"").Count);
             Assert.Contains("status-supported\">supported (numerical evidence)", html);
