@@ -2,6 +2,8 @@
 # Times `dlp sweep` of two builds interleaved in one script (ROUNDS rounds, the order alternating per round) and
 # prints the medians of the time each sweep reports and of the whole process, with the ratio old/new.
 # Usage: bench/interleave_sweep.sh OLD_DLP NEW_DLP [ROUNDS] [CASE...]   (a CASE is the sweep's options in one string)
+# The paths are of Release builds, which the README's two commands do not make (they build Debug): build each checkout
+# first with `dotnet build src/DeepLinearProofs.Cli -c Release`.
 # Example: bench/interleave_sweep.sh ../old/src/DeepLinearProofs.Cli/bin/Release/net10.0/dlp \
 #            src/DeepLinearProofs.Cli/bin/Release/net10.0/dlp 5 "--widths 3,2,1,2,3 --count 2000"
 set -e

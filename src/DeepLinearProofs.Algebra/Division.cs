@@ -3,7 +3,7 @@ namespace DeepLinearProofs.Algebra;
 /// <summary>
 /// Multivariate division in graded-lex order (natural variable order). A zero remainder proves
 /// ideal membership (p = sum q_i g_i); a non-zero remainder proves nothing, since the divisors
-/// need not be a Groebner basis. Used for Darboux and ideal certificates of invariant sets (THEORY 6).
+/// need not be a Groebner basis. Used for Darboux and ideal certificates of invariant sets (docs/theory.md, section 6).
 /// </summary>
 public static class Division
 {

@@ -3,7 +3,7 @@ namespace DeepLinearProofs.Algebra;
 /// <summary>
 /// Sparse multivariate polynomial with rational coefficients in canonical form: a map from
 /// monomial to non-zero coefficient. Two polynomials are equal iff their maps are equal, so an
-/// identity is decided by comparing normal forms (THEORY T1-T5 are decided this way).
+/// identity is decided by comparing normal forms (docs/theory.md, T1-T5 are decided this way).
 /// </summary>
 public sealed class Polynomial : IEquatable<Polynomial>
 {

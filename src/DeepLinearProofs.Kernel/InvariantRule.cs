@@ -5,7 +5,7 @@ namespace DeepLinearProofs.Kernel;
 public static partial class ProofKernel
 {
     /// <summary>
-    /// The certificate of an invariant set S = {G = 0} ∩ {H &gt;= 0} (THEORY section 6), every part checked here:
+    /// The certificate of an invariant set S = {G = 0} ∩ {H &gt;= 0} (docs/theory.md, section 6), every part checked here:
     /// <list type="bullet">
     /// <item>g in G: L_F g = sum q_i g_i with the given cofactors, checked by multiplication (then {G = 0} is invariant forwards
     /// and backwards: the vector G solves a linear ODE from 0). A point of S with L_F g != 0 refutes invariance.

@@ -1,7 +1,7 @@
 namespace DeepLinearProofs.Networks;
 
 /// <summary>
-/// Widths d_0 (input) .. d_N (output) of a deep linear network of depth N >= 2 (THEORY section 1).
+/// Widths d_0 (input) .. d_N (output) of a deep linear network of depth N >= 2 (docs/theory.md, section 1).
 /// <see cref="OneNeuronLayer"/> is the index k of a layer with d_k = 1, preferring a hidden one.
 /// </summary>
 public sealed class Architecture

@@ -3,7 +3,7 @@ using DeepLinearProofs.Algebra;
 namespace DeepLinearProofs.Networks;
 
 /// <summary>
-/// The symbolic network of THEORY section 1: weights W_j with entries W{j}[r,c], end-to-end
+/// The symbolic network of docs/theory.md, section 1: weights W_j with entries W{j}[r,c], end-to-end
 /// P = W_{N:1}, residual E = Z - P, loss L, and the gradient flow obtained by differentiating the
 /// expanded loss polynomial (T1), with the closed forms of T1, T2, T3, T4 for comparison.
 /// </summary>

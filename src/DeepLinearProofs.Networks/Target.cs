@@ -3,7 +3,7 @@ using DeepLinearProofs.Algebra;
 namespace DeepLinearProofs.Networks;
 
 /// <summary>The target Z of L = 1/2||Z - P||^2: symbolic entries, a diagonal of singular values,
-/// an explicit rational matrix, or data (X, Y) as in THEORY T0.</summary>
+/// an explicit rational matrix, or data (X, Y) as in docs/theory.md, T0.</summary>
 public abstract record Target
 {
     /// <summary>Z as a d_N x d_0 polynomial matrix; throws <see cref="NetworkInputException"/> on a shape mismatch.</summary>
@@ -79,7 +79,7 @@ public sealed record MatrixTarget(Rational[,] Values) : Target
 }
 
 /// <summary>
-/// Data (X, Y) with loss 1/2||Y - P X||^2 (THEORY T0). Z = Y X^T Sigma^{-1/2} with Sigma = X X^T is
+/// Data (X, Y) with loss 1/2||Y - P X||^2 (docs/theory.md, T0). Z = Y X^T Sigma^{-1/2} with Sigma = X X^T is
 /// exact only when Sigma^{1/2} is rational (here: Sigma diagonal with rational square roots);
 /// the gradient flows coincide only when the data are whitened (Sigma = I).
 /// </summary>

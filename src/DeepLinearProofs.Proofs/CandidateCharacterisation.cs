@@ -7,7 +7,7 @@ using DeepLinearProofs.Networks;
 namespace DeepLinearProofs.Proofs;
 
 /// <summary>
-/// A candidate characterisation of the global-minimiser convergent set (THEORY section 5), written in the lemma
+/// A candidate characterisation of the global-minimiser convergent set (docs/theory.md, section 5), written in the lemma
 /// language, e.g. "p[1] != 0" is not allowed (square roots) but "P[1,1] > 0" or "a[1,1] + b[1,1] != 0" are.
 /// Evaluated exactly at each start (weights read as their exact binary values).
 /// </summary>

@@ -107,7 +107,7 @@ public sealed record ConvergesClaim(string Text, Expr Expression, int Line, Expe
     public override string Method => "converges";
 }
 
-/// <summary>A lemma file: id, statement, THEORY reference, networks and a claim.</summary>
+/// <summary>A lemma file: id, statement, docs/theory.md reference, networks and a claim.</summary>
 public sealed record Lemma(
     string Path,
     string Id,

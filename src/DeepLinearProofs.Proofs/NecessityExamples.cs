@@ -14,7 +14,7 @@ public sealed record TheoryQuote(string Item, string Condition, string Statement
 public sealed record Cofactor(string Generator, Polynomial Q);
 
 /// <summary>
-/// One certificate step of a necessity example (THEORY section 6): an equation's cofactor step, an inequality's barrier or
+/// One certificate step of a necessity example (docs/theory.md, section 6): an equation's cofactor step, an inequality's barrier or
 /// boundary argument, disjointness from the minimisers, the exact start, or a whole lemma (the loss floor); its verdict is the
 /// kernel's, its basis the step's own, and its files the .smt2 obligations and the kernel certificate written for it.
 /// </summary>
@@ -66,7 +66,7 @@ public sealed record NecessityExample(string Item, TheoryQuote? Quote, IReadOnly
 }
 
 /// <summary>
-/// Regenerates the necessity examples E1-E6 (THEORY section 6) from the lemma library: every lemma whose <c>theory</c> is the
+/// Regenerates the necessity examples E1-E6 (docs/theory.md, section 6) from the lemma library: every lemma whose <c>theory</c> is the
 /// example's item is checked (certificates by the kernel, simulations as numerical evidence), and a start on a saddle's stable
 /// set is also run in plain double with DOP853, where truncation error makes it escape at the predicted time.
 /// </summary>
@@ -131,7 +131,7 @@ public static class NecessityExamples
                 else steps.AddRange(Steps(lemma, r));
             }
         }
-        // A start on a saddle's stable set: the same start in plain double with DOP853 (THEORY section 7), once per network and start.
+        // A start on a saddle's stable set: the same start in plain double with DOP853 (docs/theory.md, section 7), once per network and start.
         foreach (var s in sims.Where(s => s.Report.Prediction is { Class: LimitClass.Saddle, EscapeRate: not null }).ToList())
         {
             var req = s.Report.Request;

@@ -10,7 +10,7 @@ using DeepLinearProofs.Reporting.Documents;
 namespace DeepLinearProofs.Reporting;
 
 /// <summary>
-/// <c>dlp examples</c>: the necessity examples E1-E6 (THEORY section 6) as a report for a paper's supplement: the condition
+/// <c>dlp examples</c>: the necessity examples E1-E6 (docs/theory.md, section 6) as a report for a paper's supplement: the condition
 /// each breaks (quoted), its certificate steps with the kernel's verdicts, its trajectories (numerical evidence) and a figure,
 /// in HTML, Markdown, LaTeX and JSON, all rendered from one <see cref="Document"/>.
 /// </summary>

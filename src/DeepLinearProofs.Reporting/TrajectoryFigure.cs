@@ -8,7 +8,7 @@ namespace DeepLinearProofs.Reporting;
 /// <summary>One trajectory drawn in a figure: its legend label, whether it is drawn dashed, and its report.</summary>
 public sealed record FigureSeries(string Label, SimulationReport Report, bool Dashed = false);
 
-/// <summary>An event marked by a vertical line: arrival at a saddle, predicted escape, observed escape (THEORY section 7).</summary>
+/// <summary>An event marked by a vertical line: arrival at a saddle, predicted escape, observed escape (docs/theory.md, section 7).</summary>
 public sealed record FigureEvent(double T, string Kind, int Series);
 
 /// <summary>

@@ -6,7 +6,7 @@ using DeepLinearProofs.Smt;
 namespace DeepLinearProofs.Cli.Commands;
 
 /// <summary>
-/// <c>dlp examples [E1 ... E6] [--out DIR] [--format html|md|latex|json|all]</c>: regenerates the necessity examples (THEORY
+/// <c>dlp examples [E1 ... E6] [--out DIR] [--format html|md|latex|json|all]</c>: regenerates the necessity examples (docs/theory.md,
 /// section 6) as a report (certificates by the kernel, trajectories as numerical evidence, figures) in every format asked for.
 /// </summary>
 public static class ExamplesCommand

@@ -4,14 +4,14 @@ using MathNet.Numerics.LinearAlgebra;
 namespace DeepLinearProofs.Dynamics.Analysis;
 
 /// <summary>
-/// The critical points of L in terms of P (THEORY T7): P = 0 with loss 1/2||Z||^2, and P = s_i u_i v_i^T with
+/// The critical points of L in terms of P (docs/theory.md, T7): P = 0 with loss 1/2||Z||^2, and P = s_i u_i v_i^T with
 /// loss 1/2(||Z||^2 - s_i^2). Those with s_i = s_1 are global minimisers (T6); the others are saddles.
 /// </summary>
 public sealed class CriticalPoints
 {
     public NumericTarget Target { get; }
 
-    /// <summary>The largest rank P can have: min_j d_j (1 with a one-neuron layer, THEORY T5).</summary>
+    /// <summary>The largest rank P can have: min_j d_j (1 with a one-neuron layer, docs/theory.md, T5).</summary>
     public int MaxRank { get; }
 
     public CriticalPoints(NumericTarget target, int maxRank = 1)

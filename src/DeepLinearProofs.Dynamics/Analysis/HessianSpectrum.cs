@@ -6,7 +6,7 @@ namespace DeepLinearProofs.Dynamics.Analysis;
 
 /// <summary>
 /// Eigenvalues of the Hessian of L at a state, from central differences of the gradient (the flow is -grad L)
-/// and a symmetric eigendecomposition (MathNet). Numerical evidence for THEORY T7's strict saddles:
+/// and a symmetric eigendecomposition (MathNet). Numerical evidence for docs/theory.md, T7's strict saddles:
 /// the most negative eigenvalue at saddle i is -(s_1 - s_i) s_i^{1-2/N}.
 /// </summary>
 public static class HessianSpectrum

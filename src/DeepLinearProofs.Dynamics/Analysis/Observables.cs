@@ -3,7 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace DeepLinearProofs.Dynamics.Analysis;
 
-/// <summary>Quantities read off a state in double: P, loss, the factors a and b, and the imbalances C_j (THEORY T3).</summary>
+/// <summary>Quantities read off a state in double: P, loss, the factors a and b, and the imbalances C_j (docs/theory.md, T3).</summary>
 public sealed class Observables
 {
     private readonly WeightLayout _layout;
@@ -31,7 +31,7 @@ public sealed class Observables
         return Enumerable.Range(1, _layout.Depth - 1).Select(s.Imbalance).ToArray();
     }
 
-    /// <summary>max_j max |C_j(y) - C_j(0)|: the conserved quantities' drift (an accuracy monitor, THEORY section 7).</summary>
+    /// <summary>max_j max |C_j(y) - C_j(0)|: the conserved quantities' drift (an accuracy monitor, docs/theory.md, section 7).</summary>
     public static double Drift(Matrix<double>[] now, Matrix<double>[] start)
     {
         double d = 0;

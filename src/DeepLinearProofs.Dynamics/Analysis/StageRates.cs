@@ -3,7 +3,7 @@ namespace DeepLinearProofs.Dynamics.Analysis;
 /// <summary>One point of a trajectory as the rate analysis sees it.</summary>
 public readonly record struct TrajectoryPoint(double T, double Loss, double NormP);
 
-/// <summary>Rates a theorem predicts for a start (THEORY T12, T15); null where no theorem applies.</summary>
+/// <summary>Rates a theorem predicts for a start (docs/theory.md, T12, T15); null where no theorem applies.</summary>
 public sealed record RatePrediction
 {
     /// <summary>r with loss gap = Theta(e^{-2 r t}) near the global minimiser.</summary>
@@ -18,7 +18,7 @@ public sealed record RatePrediction
     public double? OriginExponentialRate { get; init; }
 }
 
-/// <summary>The kinds of stage a loss curve has (THEORY T7, T12): near the origin, at a saddle plateau, near the minimiser.</summary>
+/// <summary>The kinds of stage a loss curve has (docs/theory.md, T7, T12): near the origin, at a saddle plateau, near the minimiser.</summary>
 public enum StageKind { Linear, Plateau, Origin }
 
 /// <summary>
@@ -41,7 +41,7 @@ public sealed record Stage(StageKind Type, string Kind, int Level, double From, 
 }
 
 /// <summary>
-/// Segments a loss curve into stages by the nearest critical level (THEORY T7): the origin (sublinear for N >= 3),
+/// Segments a loss curve into stages by the nearest critical level (docs/theory.md, T7): the origin (sublinear for N >= 3),
 /// saddle plateaus, and the linear stage near the minimiser, and fits each (least squares on log scales).
 /// </summary>
 public static class StageRates

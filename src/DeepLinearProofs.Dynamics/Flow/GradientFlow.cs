@@ -8,7 +8,7 @@ namespace DeepLinearProofs.Dynamics.Flow;
 /// <summary>How the right-hand side of T1 is evaluated.</summary>
 public enum FlowStructure { Auto, Dense, RankOne }
 
-/// <summary>The gradient flow dW_j/dt = W_{N:j+1}^T E W_{j-1:1}^T (THEORY T1) as a vector field on the packed weights.</summary>
+/// <summary>The gradient flow dW_j/dt = W_{N:j+1}^T E W_{j-1:1}^T (docs/theory.md, T1) as a vector field on the packed weights.</summary>
 public abstract class GradientFlow<T> : IVectorField<T> where T : struct, IReal<T>
 {
     public WeightLayout Layout { get; }
@@ -32,7 +32,7 @@ public abstract class GradientFlow<T> : IVectorField<T> where T : struct, IReal<
     /// <summary>The flops a dense evaluation (prefix/suffix products, O(d^3)) would cost on this network.</summary>
     public long DenseFlops => DenseGradientFlow<T>.CountFlops(Layout);
 
-    /// <summary>Auto chooses the rank-one evaluation (THEORY T5) when the network has a one-neuron layer.</summary>
+    /// <summary>Auto chooses the rank-one evaluation (docs/theory.md, T5) when the network has a one-neuron layer.</summary>
     public static GradientFlow<T> Create(Architecture arch, NumericTarget z, FlowStructure structure = FlowStructure.Auto)
     {
         var layout = new WeightLayout(arch);

@@ -2,7 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace DeepLinearProofs.Dynamics.Flow;
 
-/// <summary>Read-only views of packed weights in double: W_j, products, P, E, L and the imbalances C_j (THEORY T1-T3).</summary>
+/// <summary>Read-only views of packed weights in double: W_j, products, P, E, L and the imbalances C_j (docs/theory.md, T1-T3).</summary>
 public sealed class NetworkState
 {
     public WeightLayout Layout { get; }
@@ -33,7 +33,7 @@ public sealed class NetworkState
     public static Matrix<double> Outer(double[] a, double[] b) =>
         Vector<double>.Build.DenseOfArray(a).OuterProduct(Vector<double>.Build.DenseOfArray(b));
 
-    /// <summary>C_j = W_{j+1}^T W_{j+1} - W_j W_j^T (THEORY T3).</summary>
+    /// <summary>C_j = W_{j+1}^T W_{j+1} - W_j W_j^T (docs/theory.md, T3).</summary>
     public Matrix<double> Imbalance(int j) => W(j + 1).TransposeThisAndMultiply(W(j + 1)) - W(j) * W(j).Transpose();
 
     /// <summary>a = W_{N:k+1} and b = W_{k:1}^T through the one-neuron layer k (P = a b^T).</summary>

@@ -6,7 +6,7 @@ namespace DeepLinearProofs.Dynamics.Flow;
 
 /// <summary>
 /// A numeric target Z (d_N x d_0) with exact entries and its SVD Z = sum s_i u_i v_i^T (MathNet),
-/// singular values descending and singular vectors as columns (THEORY section 1).
+/// singular values descending and singular vectors as columns (docs/theory.md, section 1).
 /// </summary>
 public sealed class NumericTarget
 {
@@ -74,7 +74,7 @@ public sealed class NumericTarget
             V = svd.VT.Transpose().ToArray();
         }
         if (Singular.Length == 0 || Singular[0] == 0)
-            throw new NetworkInputException("the target Z is zero, which THEORY excludes (section 1): give a non-zero target");
+            throw new NetworkInputException("the target Z is zero, which docs/theory.md excludes (section 1): give a non-zero target");
         Rank = Singular.Count(s => s > 1e-12 * Singular[0]);
     }
 
@@ -98,7 +98,7 @@ public sealed class NumericTarget
         if (target is SymbolicTarget)
             throw new NetworkInputException("simulation needs a numeric target: give diag(3,2,1), [[...]] rows, or a problem file");
         if (target is DataTarget data && !data.IsWhitened)
-            throw new NetworkInputException("data targets simulate the flow of 1/2||Z - P||^2 only when X X^T = I (THEORY T0); whiten the data first");
+            throw new NetworkInputException("data targets simulate the flow of 1/2||Z - P||^2 only when X X^T = I (docs/theory.md, T0); whiten the data first");
         var z = target.Matrix(arch);
         var exact = new Rational[z.Rows, z.Cols];
         for (int i = 0; i < z.Rows; i++)

@@ -8,7 +8,7 @@ public enum TargetApplication { Diagonal, Dense, LowRank }
 
 /// <summary>
 /// Applies Z and Z^T to vectors in the run's precision. Diagonal targets are applied entry by entry, so
-/// coordinates that are exactly zero stay exactly zero (no mixing transform, THEORY section 7); large dense
+/// coordinates that are exactly zero stay exactly zero (no mixing transform, docs/theory.md, section 7); large dense
 /// targets of low rank r are applied as U_r (S_r (V_r^T x)) at cost O((m + n) r).
 /// </summary>
 public sealed class TargetOperator<T> where T : struct, IReal<T>

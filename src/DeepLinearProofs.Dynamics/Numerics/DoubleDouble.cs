@@ -6,7 +6,7 @@ namespace DeepLinearProofs.Dynamics.Numerics;
 /// <summary>
 /// A double-double number hi + lo with |lo| &lt;= ulp(hi)/2: about 106 bits (32 digits), built from
 /// error-free transformations (Knuth's two-sum, FMA two-product). Used by <c>--precision double-double</c>
-/// so that a start on a saddle's stable set stays there far longer (THEORY section 7).
+/// so that a start on a saddle's stable set stays there far longer (docs/theory.md, section 7).
 /// </summary>
 public readonly struct DoubleDouble : IReal<DoubleDouble>
 {

@@ -11,7 +11,7 @@ public sealed record BalancedSample(double T, double Tau, double LogSigma, doubl
 }
 
 /// <summary>
-/// The balanced reduction (THEORY T9, T10): P = sigma x y^T, the direction (x, y) in closed form
+/// The balanced reduction (docs/theory.md, T9, T10): P = sigma x y^T, the direction (x, y) in closed form
 /// normalise(expm(J tau)(x_0, y_0)), and d log sigma / d tau = N (f - sigma), dt/d tau = sigma^{-(1-2/N)}.
 /// The state (tau, log sigma, t) never underflows near the origin and the clock tau never stalls.
 /// </summary>
@@ -43,11 +43,11 @@ public sealed class BalancedReduction
         }
     }
 
-    /// <summary>The reduction of a balanced start (THEORY section 3).</summary>
+    /// <summary>The reduction of a balanced start (docs/theory.md, section 3).</summary>
     public static BalancedReduction Of(NumericTarget z, int depth, Simulation.BalancedStart start) =>
         new(z, depth, start.Sigma, start.X.Select(r => r.ToDouble()).ToArray(), start.Y.Select(r => r.ToDouble()).ToArray());
 
-    /// <summary>p_i(0) = u_i^T x_0 + v_i^T y_0 (THEORY notation), 0-based i.</summary>
+    /// <summary>p_i(0) = u_i^T x_0 + v_i^T y_0 (docs/theory.md notation), 0-based i.</summary>
     public double P0(int i) => _xi[i] + _eta[i];
 
     /// <summary>q_i(0) = u_i^T x_0 - v_i^T y_0, 0-based i.</summary>

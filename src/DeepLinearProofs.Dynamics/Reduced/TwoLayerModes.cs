@@ -3,7 +3,7 @@ using DeepLinearProofs.Dynamics.Flow;
 namespace DeepLinearProofs.Dynamics.Reduced;
 
 /// <summary>
-/// The exact solution of the two-layer flow with a hidden neuron (THEORY T13, T14): a' = E b, b' = E^T a.
+/// The exact solution of the two-layer flow with a hidden neuron (docs/theory.md, T13, T14): a' = E b, b' = E^T a.
 /// In the singular bases alpha_i = u_i^T a, beta_i = v_i^T b obey
 /// (alpha_i, beta_i)' = (-(A+B)/2 I + K_i)(alpha_i, beta_i) with K_i = [[c/2, s_i], [s_i, -c/2]] (s_i = 0 past the rank),
 /// so (alpha_i, beta_i)(t) = psi(t)^{-1/2} expm(K_i t)(alpha_i, beta_i)(0) with psi' = sum_i |expm(K_i t) m_i|^2, psi(0) = 1,
@@ -23,7 +23,7 @@ public sealed class TwoLayerModes
     /// <summary>
     /// The modes, optionally restricted to a certified set: for each 1-based i in <paramref name="zeroModes"/>
     /// (p_i = 0 proved exactly) the pair (alpha_i, beta_i)(0) is put exactly on the decaying eigenvector
-    /// e_- = (s_i, -(mu_i + c/2)) of K_i, which is where an exact start already lies (THEORY section 7, E4).
+    /// e_- = (s_i, -(mu_i + c/2)) of K_i, which is where an exact start already lies (docs/theory.md, section 7, E4).
     /// </summary>
     public TwoLayerModes(NumericTarget z, double[] a0, double[] b0, IReadOnlyCollection<int>? zeroModes = null)
     {

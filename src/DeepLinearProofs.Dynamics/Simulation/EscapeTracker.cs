@@ -6,7 +6,7 @@ namespace DeepLinearProofs.Dynamics.Simulation;
 /// <summary>
 /// Follows a run whose start a theorem puts on the stable set of saddle i (T11 or T14): records the arrival at
 /// the saddle, the measured violation eps = |p_1| there (the instantaneous escape component, which is exactly 0
-/// on the invariant set), and predicts the escape time t_arrive + ln(|p_i|/eps)/rate (THEORY section 7).
+/// on the invariant set), and predicts the escape time t_arrive + ln(|p_i|/eps)/rate (docs/theory.md, section 7).
 /// </summary>
 internal sealed class EscapeTracker
 {

@@ -69,7 +69,7 @@ public static class EvidenceText
         ComparisonEvidence c => c.Kind switch
         {
             Comparison.Agrees => $"the numeric trajectory agrees: it ends at {c.Predicted}",
-            Comparison.LeftInvariantSet => $"the numeric trajectory ends at {c.Observed} instead: it left the invariant set by truncation/rounding (THEORY section 7); the two-layer or balanced reduction, or double-double precision, gives a faithful trajectory",
+            Comparison.LeftInvariantSet => $"the numeric trajectory ends at {c.Observed} instead: it left the invariant set by truncation/rounding (docs/theory.md, section 7); the two-layer or balanced reduction, or double-double precision, gives a faithful trajectory",
             Comparison.InTransit => $"by t = {c.TMax:g4} the numeric trajectory is still at {c.Observed}, a critical level above {c.Predicted} that the flow passes on its way down (T4); a longer run shows the escape",
             Comparison.NotReached => $"the numeric trajectory has not reached {c.Predicted} by t = {c.TMax:g4}",
             Comparison.Disagrees => $"{c.Theorem} (in double) predicts {c.Predicted} but the trajectory ends at {c.Observed}; a p_i(0) within rounding of 0 makes both plausible",
@@ -77,7 +77,7 @@ public static class EvidenceText
         },
         UnclassifiedEvidence u => u.Reason switch
         {
-            Unclassified.SmallPWithoutTheorem => $"P is small at t = {u.TMax:g4}, which never proves convergence to the origin (THEORY section 7); no theorem's criterion applies to this start (it is neither balanced nor two-layer)",
+            Unclassified.SmallPWithoutTheorem => $"P is small at t = {u.TMax:g4}, which never proves convergence to the origin (docs/theory.md, section 7); no theorem's criterion applies to this start (it is neither balanced nor two-layer)",
             Unclassified.NotNearCriticalPoint => $"the time limit t = {u.TMax:g4} is too short to classify: P is not within 1e-3 s_1 of a critical point; increase the final time",
             _ => $"the time limit t = {u.TMax:g4} is too short to classify: the state is not within 1e-3 s_1 of any critical point; increase the final time",
         },

@@ -7,7 +7,7 @@ using DeepLinearProofs.Networks;
 namespace DeepLinearProofs.Dynamics.Simulation;
 
 /// <summary>
-/// A balanced start (THEORY section 3): W_j = rho w_j w_{j-1}^T, sigma = rho^N, x = w_N, y = w_0. The directions
+/// A balanced start (docs/theory.md, section 3): W_j = rho w_j w_{j-1}^T, sigma = rho^N, x = w_N, y = w_0. The directions
 /// are exact (unnormalised rationals); sigma may be irrational (rho^2 is rational for rational weights), so it is a double.
 /// </summary>
 public sealed record BalancedStart(double Sigma, Rational[] X, Rational[] Y, IReadOnlyList<Rational[]> Hidden)
@@ -193,7 +193,7 @@ public sealed record Initialisation(string Description, double[] Weights)
     internal static Rational Sigma(string text)
     {
         var sigma = Number(text, "sigma");
-        if (sigma.Sign < 0) throw new NetworkInputException("sigma must be >= 0 (THEORY section 3 takes sigma = rho^N >= 0; flip x instead)");
+        if (sigma.Sign < 0) throw new NetworkInputException("sigma must be >= 0 (docs/theory.md, section 3 takes sigma = rho^N >= 0; flip x instead)");
         if (sigma.ToDouble() > MaxEntry) throw new NetworkInputException($"sigma = {sigma.ToDouble().ToString("g3", CultureInfo.InvariantCulture)} is beyond {MaxEntry:g0}: rescale the start");
         return sigma;
     }

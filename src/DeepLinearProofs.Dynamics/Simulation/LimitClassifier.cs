@@ -28,7 +28,7 @@ public static class LimitClassifier
         {
             case BalancedTrajectory b:
             {
-                // Classified in tau and log sigma, never from smallness at time T (THEORY section 7).
+                // Classified in tau and log sigma, never from smallness at time T (docs/theory.md, section 7).
                 double sigma = last?.NormP ?? 0;
                 evidence.Add(new TauEvidence(b.TauReached, sigma, b.FinalF, b.LimitF, b.FinalLogSigmaSlope));
                 if (b.LimitF <= 1e-12 * s1 && b.FinalLogSigmaSlope < 0) observed = new(LimitClass.Origin, 0);

@@ -46,7 +46,7 @@ public sealed class CoordinateSubspaceProjection<T> : IStateProjection<T> where 
 }
 
 /// <summary>
-/// Projects onto the balanced manifold (THEORY T3, T9): W_j = rho w_j w_{j-1}^T with the hidden unit vectors of the
+/// Projects onto the balanced manifold (docs/theory.md, T3, T9): W_j = rho w_j w_{j-1}^T with the hidden unit vectors of the
 /// start (constant along the flow), x = a/|a|, y = b/|b| and sigma = |a||b| read off the current state.
 /// </summary>
 public sealed class BalancedProjection : IStateProjection<F64>

@@ -74,7 +74,7 @@ public class SimulationTests
         Assert.Equal(LimitClass.Origin, r.Classification.Class);
         var origin = r.Stages.Single(s => s.Kind.StartsWith("origin"));
         Assert.InRange(origin.Fitted!.Value, -3.03, -2.97);
-        // sigma ~ t^{-3}/27 (THEORY E3, C = ((N-2) s)^{-N/(N-2)} = 1/27).
+        // sigma ~ t^{-3}/27 (docs/theory.md, E3, C = ((N-2) s)^{-N/(N-2)} = 1/27).
         var last = r.Samples[^1];
         Assert.InRange(last.NormP * Math.Pow(last.T, 3), 1 / 27.0 * 0.97, 1 / 27.0 * 1.03);
     }
@@ -92,7 +92,7 @@ public class SimulationTests
     [InlineData("3,1,3", 0.8000)]
     [InlineData("3,2,1,3", 1.0858)]
     [InlineData("3,2,1,2,3", 1.2649)]
-    public void T12_linear_rates_match_the_measured_values_of_THEORY(string widths, double expected)
+    public void T12_linear_rates_match_the_measured_values_of_the_theory(string widths, double expected)
     {
         var r = Simulate(widths, "diag(5/2,17/10,2/5)", "balanced:sigma=1/2,x=1;1;1,y=1;1;1", 40);
         var linear = r.Stages.Single(s => s.Kind.StartsWith("linear"));
@@ -240,13 +240,13 @@ public class OriginEscapeTests
     [Theory]
     [InlineData(3, -0.6)]
     [InlineData(4, -1.2)]
-    public void Escape_from_near_the_origin_scales_like_THEORY_T12(int depth, double exponent)
+    public void Escape_from_near_the_origin_scales_like_T12(int depth, double exponent)
     {
         // t_esc ~ delta^{-(N-2) s_j0 / (s_j0 + s_j)} with s_j0 = 3, s_j = 2.
         double[] deltas = depth == 3 ? [1e-4, 1e-5, 1e-6] : [1e-3, 1e-4, 1e-5];
         var logs = deltas.Select(d => (Math.Log(d), Math.Log(EscapeTime(depth, d)))).ToList();
         double slope = StageRates.Slope(logs.Select(p => p.Item1).ToList(), logs.Select(p => p.Item2).ToList())!.Value;
-        Assert.True(Math.Abs(slope - exponent) < 0.03, $"fitted exponent {slope}, THEORY {exponent}");
+        Assert.True(Math.Abs(slope - exponent) < 0.03, $"fitted exponent {slope}, theory {exponent}");
     }
 }
 
@@ -264,7 +264,7 @@ public class HessianTests
     [InlineData("3,1,3", -1.0)]
     [InlineData("3,2,1,3", -1.2599)]
     [InlineData("3,2,1,2,3", -1.4142)]
-    public void The_most_negative_Hessian_eigenvalue_at_saddle_2_is_THEORY_T7s(string widths, double expected)
+    public void The_most_negative_Hessian_eigenvalue_at_saddle_2_is_T7s(string widths, double expected)
     {
         // The balanced point P = 2 e_2 e_2^T (sigma = s_2 = 2) is saddle 2 of diag(3,2,1): -(s_1 - s_2) s_2^{1-2/N}.
         var eig = Spectrum(widths, "diag(3,2,1)", "balanced:sigma=2,x=0;1;0,y=0;1;0");

@@ -46,7 +46,7 @@ public class NetworkModelTests
             for (int r = 1; r <= 2; r++)
                 for (int c = 1; c <= 2; c++) identity[Variable.Indexed($"W{j}", r, c)] = r == c ? 1 : 0;
         var minor = m.EndToEnd.Minors2()[0, 0];
-        Assert.Equal(Rational.One, minor.Evaluate(identity)); // THEORY T5: W = I gives rank 2
+        Assert.Equal(Rational.One, minor.Evaluate(identity)); // docs/theory.md, T5: W = I gives rank 2
     }
 
     [Fact]

@@ -219,7 +219,7 @@ public class EvidenceRefereeTests
         // beta = 0 (c > 0): a = e_1, b = e_3: p_1 = 3.
         var beta0 = Predict("3,1,3", "diag(3,2,1)", "weights:W1=[[0,0,1]],W2=[[1],[0],[0]]");
         Assert.Equal((LimitClass.GlobalMinimiser, true), (beta0.Class, beta0.Exact));
-        // THEORY T14's padded example: Z = diag(3,2,1) in 4x3, a = (1,0,0,4), b = (-3,0,0): every p_i = 0, P -> 0.
+        // docs/theory.md, T14's padded example: Z = diag(3,2,1) in 4x3, a = (1,0,0,4), b = (-3,0,0): every p_i = 0, P -> 0.
         var pad = Predict("3,1,4", "[[3,0,0],[0,2,0],[0,0,1],[0,0,0]]", "weights:W1=[[-3,0,0]],W2=[[1],[0],[0],[4]]");
         Assert.Equal((LimitClass.Origin, true), (pad.Class, pad.Exact));
     }
