@@ -70,8 +70,9 @@ public static class InvariantMethod
 }
 
 /// <summary>
-/// Untrusted search for ideal-membership certificates p = sum q_i g_i: coordinate generators (c x) absorb every term with
-/// their variable, the rest is divided by the other generators; a failed search proves nothing either way.
+/// Untrusted search for ideal-membership certificates p = sum q_i g_i: linear generators are eliminated (coordinates c x
+/// absorb every term with their variable), the rest is divided by the other generators; a failed search proves nothing
+/// either way, and the kernel multiplies out whatever it finds.
 /// </summary>
 public static class IdealSearch
 {
@@ -109,10 +110,12 @@ public static class IdealSearch
     }
 
     /// <summary>
-    /// The second try, for sets with linear equations that are not single coordinates (a direction w^T W_j = 0): the linear
+    /// The first try when the set has linear equations, coordinates or not (a direction w^T W_j = 0): the linear
     /// generators are brought to reduced echelon form x_i - phi_i (phi_i free of pivots), p and the other generators are
     /// restricted to that subspace and divided there, and what is left vanishes on the subspace, so it is sum_i q_i (x_i - phi_i)
     /// with q_i = (r - r|x_i=phi_i) / (x_i - phi_i), pivot by pivot; the cofactors are mapped back to the generators as written.
+    /// With coordinates only it is the coordinate search; it runs first because dividing by linear generators that are not
+    /// coordinates (a non-Groebner set) can fail or take minutes where elimination is immediate (E3 at depth 5).
     /// </summary>
     private static IReadOnlyList<Polynomial>? LinearCofactors(Polynomial p, IReadOnlyList<Polynomial> generators)
     {
