@@ -116,8 +116,8 @@ public static class AllSizesMethod
 
     private static WordStatement Invariance(Lemma lemma, AllSizesSpec sizes, InvariantClaim claim)
     {
-        if (claim.Equations.FirstOrDefault(g => g.Range is not null) is { } looped)
-            throw new ClaimException($"'{looped.Text} for {looped.Range!.Text}' is a loop of generators, which the all-sizes rule does not take; name the generators relative to one index", 0) { Line = looped.Line };
+        if (claim.Equations.FirstOrDefault(g => g.Each is not null) is { } looped)
+            throw new ClaimException($"{{ expr = \"{looped.Text}\", each = \"{looped.Each!.Text}\" }} is a loop of generators, which the all-sizes rule does not take; name the generators relative to one index", 0) { Line = looped.Line };
         var network = Network(lemma, sizes, claim, claim.Equations.Select(g => g.Expression).ToList(), null, null);
         var ev = new WordEvaluator(network, claim.Definitions, Loops(claim));
         var gs = claim.Equations.Select(g => ClaimException.At(g.Line, () => (g.Text, Value: ev.Evaluate(g.Expression)))).ToList();

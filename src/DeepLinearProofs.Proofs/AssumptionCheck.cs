@@ -187,7 +187,7 @@ public static class AssumptionCheck
         if (t.Claim is InvariantClaim inv && inv.Equations.Where(e => MentionsImbalance(e.Text)).ToList() is { Count: > 0 } eqs)
         {
             t.Claim = inv with { Equations = inv.Equations.Except(eqs).ToList() };
-            t.Changes.Add($"dropped the balance equations of S: {string.Join(", ", eqs.Select(e => e.Range is { } r ? $"{e.Text} for {r.Text}" : e.Text))}");
+            t.Changes.Add($"dropped the balance equations of S: {string.Join(", ", eqs.Select(e => e.Each is { } r ? $"{e.Text} for {r.Text}" : e.Text))}");
         }
         string Halved(Architecture arch) => $"W{arch.Depth} := W{arch.Depth} / 2";
         for (int i = 0; i < t.Networks.Count; i++)
@@ -451,7 +451,7 @@ public static class AssumptionCheck
         if (t.Networks.All(n => n.Architecture.Depth == depth)) return;
         if (HardCodedIndex(t.Original) is { } fixedName)
         {
-            t.Cannot = $"cannot re-instantiate at depth {depth}: the claim names {fixedName} by a fixed index; write it with a loop (e.g. \"C[j] for j = 1..N-1\", W[N]) to follow the depth";
+            t.Cannot = $"cannot re-instantiate at depth {depth}: the claim names {fixedName} by a fixed index; write it with a loop (e.g. {{ expr = \"C[j]\", each = \"j = 1..N-1\" }}, W[N]) to follow the depth";
             return;
         }
         for (int i = 0; i < t.Networks.Count; i++)
@@ -602,7 +602,7 @@ public static class AssumptionCheck
         var w = m.Widths;
         if (w.Depth != t.Networks[0].Architecture.Depth && HardCodedIndex(t.Original) is { } fixedName)
         {
-            t.Cannot = $"cannot re-instantiate on widths {w}: the claim names {fixedName} by a fixed index; write it with a loop (e.g. \"C[j] for j = 1..N-1\", W[N]) to follow the depth";
+            t.Cannot = $"cannot re-instantiate on widths {w}: the claim names {fixedName} by a fixed index; write it with a loop (e.g. {{ expr = \"C[j]\", each = \"j = 1..N-1\" }}, W[N]) to follow the depth";
             return;
         }
         // The network whose target fits the new input and output widths; never a target of another shape.

@@ -25,8 +25,11 @@ public sealed record IndexRange(string Variable, Expr From, Expr To, string Text
 /// <summary>A named expression from a lemma file, with its 1-based line.</summary>
 public sealed record NamedExpr(string Name, string Text, Expr Expression, int Line)
 {
-    /// <summary>An entry of an equation list written <c>"C[j] for j = 1..N-1"</c>: one generator per value of the variable.</summary>
-    public IndexRange? Range { get; init; }
+    /// <summary>
+    /// An entry of a set's equation or boundary list written <c>{ expr = "C[j]", each = "j = 1..N-1" }</c>: the expression
+    /// stands for one entry per value of the loop variable (all of them belong to the set); null for a plain entry.
+    /// </summary>
+    public IndexRange? Each { get; init; }
 }
 
 /// <summary>An inequality h >= 0 of a set, certified by a barrier multiplier lambda or by a boundary set K.</summary>

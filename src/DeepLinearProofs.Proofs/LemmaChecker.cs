@@ -58,7 +58,7 @@ public static class LemmaChecker
                 break;
             }
         if (files.Count == 0 && options.CertificateDirectory is { } dir && verdict.Certificate is { } certificate)
-            files.Add(CertificateFile.Write(dir, lemma.Path, lemma.Id, sizes.Describe(), certificate));
+            files.AddRange(WriteCertificate(dir, lemma, sizes.Describe(), certificate));
         return new LemmaResult(lemma.Id, lemma.Path, lemma.Theory, network, lemma.Claim.Method, lemma.Claim.Expect, new CheckOutcome(verdict) { Certificates = files }, clock.Elapsed)
             { VacuousAllowed = lemma.Claim.VacuousAllowed };
     }
@@ -85,7 +85,7 @@ public static class LemmaChecker
                 : (Instances(claim, model, ev => Decide(StatementOf(claim, model, ev), Session())), null);
             var files = oracle.Files.ToList();
             if (options.CertificateDirectory is { } dir && verdict.Certificate is { } certificate)
-                files.Add(CertificateFile.Write(dir, lemma.Path, lemma.Id, network.Describe(), certificate));
+                files.AddRange(WriteCertificate(dir, lemma, network.Describe(), certificate));
             return new CheckOutcome(verdict) { Certificates = files, Simulation = simulation };
         }
         catch (ClaimException e)
@@ -100,6 +100,13 @@ public static class LemmaChecker
         {
             throw new LemmaFileException(lemma.Path, claim.Line, $"shape mismatch on widths {network.Architecture}: {e.Message}");
         }
+    }
+
+    /// <summary>The kernel certificate, and beside it the plain-text cofactors of its ideal-membership steps when it has any.</summary>
+    private static List<string> WriteCertificate(string dir, Lemma lemma, string network, Certificate certificate)
+    {
+        var json = CertificateFile.Write(dir, lemma.Path, lemma.Id, network, certificate);
+        return CofactorFile.Write(json, lemma.Id, network, certificate) is { } text ? [json, text] : [json];
     }
 
     /// <summary>One kernel statement per value of the loop variable (a fresh scope each), conjoined by the kernel; an empty loop is vacuous.</summary>

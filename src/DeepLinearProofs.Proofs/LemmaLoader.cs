@@ -127,7 +127,7 @@ public static class LemmaLoader
                 var items = Items(table.Items, path, InequalityKeys, "[[claim.inequality]]");
                 if (!items.TryGetValue("expr", out var h)) throw new LemmaFileException(path, line, "[[claim.inequality]] needs expr = \"h\" (meaning h >= 0)");
                 var lambda = items.TryGetValue("lambda", out var l) ? Named(l, path) : null;
-                var boundary = items.TryGetValue("boundary", out var bd) ? StringList(bd, path).Select(t => Looped("boundary", t, Line(bd), path)).ToList() : [];
+                var boundary = items.TryGetValue("boundary", out var bd) ? SetList(bd, path, "boundary") : [];
                 if (lambda is null && boundary.Count == 0)
                     throw new LemmaFileException(path, line, "an inequality needs a certificate: lambda = \"...\" (barrier L_F h >= -lambda h) or boundary = [...] (an invariant set containing S with h = 0)");
                 extras.Inequalities.Add(new InequalitySpec(Named(h, path), lambda, boundary, line));
@@ -146,7 +146,10 @@ public static class LemmaLoader
             }
         if (networks.Count == 0 && allSizes is null) throw new LemmaFileException(path, 1, "no [[network]] table: add one with widths = [...] and target = \"...\" (or sizes = \"all\" for a claim about every size)");
         if (claim is null) throw new LemmaFileException(path, 1, "no [claim] table: add one with method = \"identity\" and expr = \"...\"");
-        return new Lemma(path, id, statement, theory, requiresOne, networks, ReadClaim(claim, path, claimLine, extras)) { AllSizes = allSizes, Assumes = assumes };
+        var read = ReadClaim(claim, path, claimLine, extras);
+        if (allSizes is not null && read is InvariantClaim { Equations: var eqs } && eqs.FirstOrDefault(e => e.Each is not null) is { } looped)
+            throw new LemmaFileException(path, looped.Line, $"the loop {{ expr = \"{looped.Text}\", each = \"{looped.Each!.Text}\" }} is for [[network]] instances; at all sizes name the layers relative to W[1] and W[N] (write one equation per layer the set names)");
+        return new Lemma(path, id, statement, theory, requiresOne, networks, read) { AllSizes = allSizes, Assumes = assumes };
     }
 
     private static NetworkSpec ReadNetwork(KeyValueSyntaxMap items, string path, int line, bool requiresOne)
@@ -344,6 +347,9 @@ public static class LemmaLoader
             "converges" => new ConvergesClaim(text, expr, exprLine, expect, ReadSimulation(items, path, line, extras)),
             _ => ReadInvariant(items, path, line, method == "disjoint", text, expr, exprLine, expect, extras),
         };
+        if (claim is InvariantClaim set)
+            foreach (var entry in set.Equations.Concat(set.Inequalities.SelectMany(q => q.Boundary)).Where(x => x.Each is not null))
+                CheckSetLoop(entry, each, extras, path);
         return claim with { Each = each, Definitions = extras.Definitions, VacuousAllowed = vacuousAllowed, Timeout = timeout, Rlimit = rlimit, Point = point };
     }
 
@@ -374,7 +380,7 @@ public static class LemmaLoader
 
     private static InvariantClaim ReadInvariant(KeyValueSyntaxMap items, string path, int line, bool disjointOnly, string text, Expr expr, int exprLine, Expectation expect, ClaimExtras extras)
     {
-        var equations = items.TryGetValue("equations", out var eq) ? StringList(eq, path).Select(t => Looped("equation", t, Line(eq), path)).ToList() : [];
+        var equations = items.TryGetValue("equations", out var eq) ? SetList(eq, path, "equation") : [];
         var excludes = items.TryGetValue("excludes", out var exc) ? Named(exc, path) : null;
         var method = disjointOnly ? "disjoint" : "invariant";
         if (equations.Count == 0 && extras.Inequalities.Count == 0)
@@ -382,6 +388,63 @@ public static class LemmaLoader
         if (disjointOnly && excludes is null)
             throw new LemmaFileException(path, line, "method 'disjoint' needs excludes = \"...\" (e.g. the global minimiser P == s[1]*u[1]*v[1]')");
         return new InvariantClaim(text, expr, exprLine, expect, disjointOnly) { Equations = equations, Inequalities = extras.Inequalities, Excludes = excludes };
+    }
+
+    /// <summary>Names a loop variable of a set's list may not take: the lemma language's own names.</summary>
+    private static readonly string[] LanguageNames = ["W", "P", "E", "L", "Z", "C", "a", "b", "N", "k", "d", "s", "u", "v", "w", "I", "X", "Y", "Sigma", "Sigmahalf"];
+
+    /// <summary>
+    /// A set's equation or boundary list: strings, or inline tables <c>{ expr = "C[j]", each = "j = 1..N-1" }</c> that stand for
+    /// one entry per value of the loop variable, so one list describes the set at every depth.
+    /// </summary>
+    private static List<NamedExpr> SetList(KeyValueSyntax kv, string path, string name)
+    {
+        var key = kv.Key?.ToString().Trim() ?? name;
+        string usage = $"'{key}' must be an array of strings or of loops {{ expr = \"C[j]\", each = \"j = 1..N-1\" }}";
+        if (kv.Value is not ArraySyntax arr) throw new LemmaFileException(path, Line(kv), usage);
+        var list = new List<NamedExpr>();
+        foreach (var item in arr.Items)
+        {
+            switch (item.Value)
+            {
+                case StringValueSyntax s:
+                    list.Add(Parsed(name, s.Value ?? "", Line(kv), path));
+                    break;
+                case InlineTableSyntax table:
+                    {
+                        int line = table.Span.Start.Line + 1;
+                        var fields = new Dictionary<string, string>();
+                        foreach (var entry in table.Items)
+                        {
+                            var field = entry.KeyValue;
+                            var fieldKey = field?.Key?.ToString().Trim() ?? "";
+                            if (fieldKey is not ("expr" or "each"))
+                                throw new LemmaFileException(path, line, $"unknown key '{fieldKey}' in a loop of '{key}'; a loop is {{ expr = \"C[j]\", each = \"j = 1..N-1\" }}");
+                            if (field!.Value is not StringValueSyntax v) throw new LemmaFileException(path, line, $"'{fieldKey}' in a loop of '{key}' must be a string in quotes");
+                            if (!fields.TryAdd(fieldKey, v.Value ?? "")) throw new LemmaFileException(path, line, $"key '{fieldKey}' appears twice in a loop of '{key}'");
+                        }
+                        if (!fields.TryGetValue("expr", out var text) || !fields.TryGetValue("each", out var range))
+                            throw new LemmaFileException(path, line, $"a loop of '{key}' needs both expr and each, e.g. {{ expr = \"C[j]\", each = \"j = 1..N-1\" }}; write a plain string for one entry");
+                        list.Add(Parsed(name, text, line, path) with { Each = ReadRange(range, path, line) });
+                        break;
+                    }
+                default:
+                    throw new LemmaFileException(path, Line(kv), usage);
+            }
+        }
+        return list;
+    }
+
+    /// <summary>A loop variable of a set's list must not hide a name of the language, a let-definition or the claim's own loop.</summary>
+    private static void CheckSetLoop(NamedExpr entry, IndexRange? each, ClaimExtras extras, string path)
+    {
+        var variable = entry.Each!.Variable;
+        if (LanguageNames.Contains(variable))
+            throw new LemmaFileException(path, entry.Line, $"the loop variable '{variable}' in '{entry.Text}' would hide the lemma language's own '{variable}'; use another letter, e.g. j or i");
+        if (each is not null && each.Variable == variable)
+            throw new LemmaFileException(path, entry.Line, $"the loop variable '{variable}' in '{entry.Text}' is already the claim's each variable; use another letter");
+        if (extras.Definitions.Any(d => d.Name == variable))
+            throw new LemmaFileException(path, entry.Line, $"the loop variable '{variable}' in '{entry.Text}' is also a [claim.let] name; use another letter");
     }
 
     private static bool IsEquationConjunction(Expr e) => e switch
@@ -392,15 +455,6 @@ public static class LemmaLoader
     };
 
     private static NamedExpr Named(KeyValueSyntax kv, string path) => Parsed(kv.Key?.ToString().Trim() ?? "", AsString(kv, path), Line(kv), path);
-
-    /// <summary>A list entry, optionally with a loop: <c>"C[j] for j = 1..N-1"</c> (one entry per value of j).</summary>
-    private static NamedExpr Looped(string name, string text, int line, string path)
-    {
-        var m = System.Text.RegularExpressions.Regex.Match(text, @"^(?<e>.*?)\s+for\s+(?<r>[A-Za-z]+\s*=.*\.\..*)$");
-        if (!m.Success) return Parsed(name, text, line, path);
-        var range = ReadRange(m.Groups["r"].Value, path, line);
-        return Parsed(name, m.Groups["e"].Value.Trim(), line, path) with { Range = range };
-    }
 
     private static NamedExpr Parsed(string name, string text, int line, string path)
     {
