@@ -86,11 +86,11 @@ public class CheckStreamingCliTests
             Assert.Equal("examples.E2.loss-floor", doc.RootElement.GetProperty("breaks")[0].GetString());
             var row = doc.RootElement.GetProperty("rows")[0];
             Assert.Equal("breaks", row.GetProperty("verdict").GetString());
-            Assert.Equal("kernel countermodel", row.GetProperty("countermodel").GetString());
+            Assert.StartsWith("kernel countermodel", row.GetProperty("countermodel").GetString()); // one per network of the file
             Assert.True(File.Exists(row.GetProperty("figures")[0].GetString()));
             var md = DlpRunner.Run("check", "--all", "--drop", "gap", dir, "--format", "md", "--out", Path.Combine(dir, "f"));
             Assert.Contains("| lemma | original | modified | verdict | countermodel | simulated limit |", md.Out);
-            Assert.Contains("| examples.E2.loss-floor | 1 proved | 1 refuted | breaks | kernel countermodel |", md.Out);
+            Assert.Contains("| examples.E2.loss-floor | 10 proved | 10 refuted | breaks | kernel countermodel;", md.Out);
             // The same table as a report in the formats of dlp examples, with the figure of the simulated countermodel.
             var report = Path.Combine(dir, "f");
             foreach (var name in new[] { "check.html", "check.md", "check.tex", "check-standalone.tex", "check.json" })

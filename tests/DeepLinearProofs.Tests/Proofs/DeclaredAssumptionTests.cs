@@ -148,10 +148,14 @@ public class DeclaredAssumptionTests
         var lemma = LemmaLoader.Load(Library("examples", "e3-origin-balanced.toml"));
         var t = AssumptionCheck.Apply(lemma, new Modification([], [], Depth: 4))!;
         Assert.Null(t.Cannot);
-        var n = Assert.Single(t.Lemma.Networks);
-        Assert.Equal("3,2,1,2,3", n.Architecture.ToString());
-        Assert.True(Assumptions.IsBalancedPoint(n.Point, n.Architecture));
-        Assert.True(Product(n.Point, 4)[0, 0] < Rational.Zero); // P_11 < 0: the start is in S
+        // The file's networks (N = 2..4, every position) all become depth-4 networks, each with its start carried over.
+        Assert.Contains(t.Lemma.Networks, n => n.Architecture.ToString() == "3,2,1,2,3");
+        Assert.All(t.Lemma.Networks, n =>
+        {
+            Assert.Equal(4, n.Architecture.Depth);
+            Assert.True(Assumptions.IsBalancedPoint(n.Point, n.Architecture));
+            Assert.True(Product(n.Point, 4)[0, 0] < Rational.Zero); // P_11 < 0: the start is in S
+        });
         var fixedIndex = LemmaLoader.Parse("id = \"fixed\"\n[[network]]\nwidths = [3, 2, 1, 3]\ntarget = \"diag(3,2,1)\"\n" +
             "[claim]\nmethod = \"invariant\"\nequations = [\"C[1]\", \"C[2]\"]\n", "fixed.toml");
         var refused = AssumptionCheck.Apply(fixedIndex, new Modification([], [], Depth: 4))!;
@@ -192,10 +196,12 @@ public class DeclaredAssumptionTests
         var r = AssumptionCheck.Run(lemma, new Modification(["gap"], []), CheckOptions.Default());
         Assert.True(r.OriginalHolds, string.Join("; ", r.Original.Select(x => x.Outcome.Detail)));
         Assert.True(r.Breaks);
-        var refuted = Assert.Single(r.Modified);
-        Assert.Equal(Status.Refuted, refuted.Outcome.Status);
-        var simulated = Assert.Single(r.Simulated);
-        Assert.NotNull(simulated.Report);
-        Assert.Equal("kernel countermodel", simulated.Source);
+        Assert.All(r.Modified, refuted => Assert.Equal(Status.Refuted, refuted.Outcome.Status)); // at every depth and position
+        Assert.NotEmpty(r.Simulated);
+        Assert.All(r.Simulated, simulated =>
+        {
+            Assert.NotNull(simulated.Report);
+            Assert.Equal("kernel countermodel", simulated.Source);
+        });
     }
 }

@@ -64,8 +64,8 @@ public class DocumentRendererTests
         var standalone = LatexRenderer.Standalone(doc, "examples.tex");
         Assert.Contains("\\documentclass", standalone);
         Assert.Contains("\\input{examples}", standalone);
-        Assert.Matches(new Regex(@"\\usepackage\{amsmath\}\s*\\usepackage\{graphicx\}"), standalone);
-        Assert.Equal(2, Regex.Matches(standalone, @"\\usepackage").Count);
+        Assert.Matches(new Regex(@"\\usepackage\{amsmath\}\s*\\usepackage\{graphicx\}\s*\\usepackage\{longtable\}"), standalone);
+        Assert.Equal(3, Regex.Matches(standalone, @"\\usepackage").Count);
         AssertBalanced(standalone);
     }
 
