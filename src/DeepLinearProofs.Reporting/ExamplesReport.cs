@@ -74,10 +74,38 @@ public static class ExamplesReport
 
     private static string RunName(string item, int i) => $"{item}.{i + 1}";
 
+    /// <summary>Certificates with more steps than this are tabulated by lemma and kind of step (the JSON keeps every step).</summary>
+    public const int StepsInFull = 40;
+
+    /// <summary>What a kind of certificate step shows, for the condensed table; other kinds keep the first step's own words.</summary>
+    private static string KindSentence(string kind, string first) => kind switch
+    {
+        "equation" => "Each equation of S is invariant: its Lie derivative is a combination of the equations, cofactors multiplied out",
+        "inequality" => "Each inequality of S is kept (barrier, or an invariant boundary set)",
+        "disjoint" => "S contains no global minimiser",
+        "start" => "The exact start lies in S",
+        _ => Sentence(first),
+    };
+
     private static Section Certificate(NecessityExample ex, IReadOnlyList<string> runs, string outDir)
     {
         var rows = new List<IReadOnlyList<IReadOnlyList<Run>>>();
-        foreach (var s in ex.Steps)
+        // Over StepsInFull steps (one lemma on ten networks gives a hundred), the table has one row per lemma and kind of step,
+        // with how many steps and networks it covers; every step, with its cofactors and files, stays in the JSON.
+        bool condensed = ex.Steps.Count > StepsInFull;
+        if (condensed)
+            foreach (var g in ex.Steps.GroupBy(s => (s.Lemma, s.Kind)))
+            {
+                var steps = g.ToList();
+                var networks = steps.Select(s => s.Network).Distinct().ToList();
+                var worst = steps.FirstOrDefault(s => !s.Settled) ?? steps[0];
+                var files = steps.SelectMany(s => s.Files).Distinct().ToList();
+                var dirs = files.Select(f => Path.GetDirectoryName(Relative(f, outDir))?.Replace('\\', '/') ?? "").Distinct().ToList();
+                var what = new List<Run> { R.T(KindSentence(g.Key.Kind, steps[0].What)), R.T($" ({steps.Count} step{(steps.Count == 1 ? "" : "s")} on {networks.Count} network{(networks.Count == 1 ? "" : "s")}: {string.Join("; ", networks.Select(n => n.Split(" | ")[0]))})") };
+                rows.Add([what, R.L(R.C(g.Key.Lemma)), R.L(Verdict(worst.Status, worst.Expected), R.T(steps.All(s => s.Settled) ? $" ({steps.Count} of {steps.Count})" : $" ({steps.Count(s => s.Settled)} of {steps.Count})")),
+                    R.L(R.C(string.Join(", ", steps.Select(s => s.Basis).Distinct()))), R.L(R.T($"{files.Count} file(s) in "), R.F(string.Join(", ", dirs.Take(3)) + (dirs.Count > 3 ? ", ..." : "")))]);
+            }
+        foreach (var s in condensed ? [] : ex.Steps)
         {
             var what = new List<Run> { R.T(Sentence(s.What)) };
             if (s.Cofactors.Count > 0)
@@ -108,7 +136,7 @@ public static class ExamplesReport
                 R.L(R.C(s.Lemma), R.T($" on {s.Network}")), R.L(Verdict(s.Status, s.Expected)), R.L(R.C(s.Basis)), R.L(R.T("numerical evidence; see the figure"))]);
         }
         var proved = ex.Steps.Count(s => s.Settled);
-        var caption = R.L(R.T($"{ex.Item}: certificate steps ({proved} of {ex.Steps.Count} settled by the kernel) and, beside them, the limits the trajectories reach, which are numerical evidence."));
+        var caption = R.L(R.T($"{ex.Item}: certificate steps ({proved} of {ex.Steps.Count} settled by the kernel{(condensed ? "; one row per lemma and kind of step, every step with its cofactors and files in the JSON" : "")}) and, beside them, the limits the trajectories reach, which are numerical evidence."));
         var intro = ex.Steps.Count == 0
             ? new Paragraph(R.L(R.T("No certificate lemma in the library names this example: everything below is "), R.B("numerical evidence"), R.T(".")))
             : new Paragraph(R.L(R.T("A certificate is a closed set S = {G = 0} ∩ {h ≥ 0}: each equation's Lie derivative lies in the ideal of the equations (explicit cofactors, multiplied out by the kernel), each inequality is kept by a barrier or by an invariant boundary set, S contains no global minimiser (SMT), and the exact start lies in S (exact evaluation).")));

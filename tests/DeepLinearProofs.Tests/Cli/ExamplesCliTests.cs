@@ -32,6 +32,10 @@ public class ExamplesCliTests
             Assert.True(settled.Success && settled.Groups[1].Value == settled.Groups[2].Value && int.Parse(settled.Groups[1].Value) >= 12, run.Result.Out);
             foreach (var f in new[] { "examples.html", "examples.md", "examples.tex", "examples-standalone.tex", "examples.json", "figures/E1-1.png", "figures/E2-1.png" })
                 Assert.True(File.Exists(Path.Combine(run.Dir, f)), f);
+            // E1 has over a hundred steps (ten networks): one row per lemma and kind of step, each with its count, none unproved.
+            var md = File.ReadAllText(Path.Combine(run.Dir, "examples.md"));
+            Assert.Matches(new Regex(@"Each equation of S is invariant.*steps on \d+ networks.*\*\*proved\*\* \((\d+) of \1\)"), md);
+            Assert.Contains("one row per lemma and kind of step", md);
             var png = File.ReadAllBytes(Path.Combine(run.Dir, "figures", "E2-1.png"));
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
             Assert.True(png.Length > 20_000, $"figure only {png.Length} bytes");
