@@ -160,9 +160,14 @@ public sealed partial class ClaimEvaluator(NetworkModel model, IReadOnlyDictiona
             case ("v", 1): return UnitVector(left: false, Index(n.Indices[0]), n.Position);
             case ("Lstar", 0):
                 {
-                    // L* = 1/2 sum_{i>=2} s_i^2 = 1/2 (||Z||^2 - s_1^2), the minimum of L with a one-neuron layer (T6).
-                    var s1 = SingularValue(1, n.Position);
-                    return PolyMatrix.Scalar((model.TargetMatrix.FrobeniusNormSquared() - Polynomial.Constant(s1 * s1)) * Polynomial.Constant(Rational.Create(1, 2)));
+                    // L* = min L = 1/2 sum_{i>r} s_i^2 = 1/2 (||Z||^2 - sum_{i<=r} s_i^2), r = min_j d_j the largest rank P can
+                    // have (Eckart-Young); with a one-neuron layer r = 1 and L* = 1/2 (||Z||^2 - s_1^2) (T6). Widening a layer
+                    // (dlp check --drop one-neuron) therefore lowers L* with it.
+                    var svd = model.Target.ExactSvd(model.Architecture);
+                    var values = svd.Decomposition?.Values ?? throw new ClaimException(svd.Unavailable!, n.Position);
+                    int rank = Enumerable.Range(0, model.Architecture.Depth + 1).Min(model.Architecture.Width);
+                    var kept = values.Take(rank).Aggregate(Rational.Zero, (acc, v) => acc + v * v);
+                    return PolyMatrix.Scalar((model.TargetMatrix.FrobeniusNormSquared() - Polynomial.Constant(kept)) * Polynomial.Constant(Rational.Create(1, 2)));
                 }
             case ("I", 1):
                 {

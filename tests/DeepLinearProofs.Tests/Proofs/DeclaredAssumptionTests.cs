@@ -39,6 +39,20 @@ public class DeclaredAssumptionTests
     }
 
     [Fact]
+    public void Lstar_is_the_minimum_loss_of_the_widths_so_no_point_lies_below_it()
+    {
+        // 3,2,3 has no one-neuron layer: P = diag(3,2,0) is reachable and has L = 1/2, so L* is 1/2 there, not 5/2 (E6).
+        // A claim that a point lies below the global minimum must not be proved.
+        const string point = "[network.point]\nW1 = [[1, 0, 0], [0, 1, 0]]\nW2 = [[3, 0], [0, 2], [0, 0]]\n";
+        LemmaResult At(string expr, string widths = "3, 2, 3", string pt = point) => Assert.Single(LemmaChecker.Check(LemmaLoader.Parse(
+            $"id = \"lstar\"\n[[network]]\nwidths = [{widths}]\ntarget = \"diag(3,2,1)\"\n{pt}[claim]\nmethod = \"membership\"\nexpr = \"{expr}\"\n", "lstar.toml")));
+        Assert.Equal(Status.Refuted, At("L < Lstar").Outcome.Status);
+        Assert.Equal(Status.Proved, At("L == Lstar and Lstar == 1/2").Outcome.Status);
+        // With a one-neuron layer the rank is 1: L* = 1/2 (4 + 1), attained at 3 e_1 e_1^T.
+        Assert.Equal(Status.Proved, At("L == Lstar and Lstar == 5/2", "3, 1, 3", "[network.point]\nW1 = [[1, 0, 0]]\nW2 = [[3], [0], [0]]\n").Outcome.Status);
+    }
+
+    [Fact]
     public void An_unknown_assumption_is_a_one_line_error_naming_the_file_and_the_valid_names()
     {
         var e = Assert.Throws<LemmaFileException>(() => Membership("norm2(P) > 0", "assumes = [\"gap\", \"convexity\"]\n"));
