@@ -50,6 +50,44 @@ public sealed class BatchGradientFlow : IBatchVectorField
 
     public void Evaluate(ReadOnlySpan<Vector256<double>> y, Span<Vector256<double>> dy)
     {
+        Chains(y);
+        var d = _d;
+        int n = d.Length - 1, k = _k;
+        for (int j = k + 1; j <= n; j++) LaneKernels.Outer(_g[j], _c[j], dy.Slice(_off[j], _size[j]));
+        for (int j = 1; j <= k; j++) LaneKernels.Outer(_e[j], _h[j - 1], dy.Slice(_off[j], _size[j]));
+    }
+
+    /// <summary>The packing of <see cref="EvaluateFactors"/>' output (as <see cref="RankOneGradientFlow{T}.Factors"/>).</summary>
+    public FactorLayout Factors { get; private set; } = null!;
+
+    /// <summary>
+    /// The flow of the four states as rank-one layer factors (dW_j = u_j v_j^T per lane, as
+    /// <see cref="RankOneGradientFlow{T}.EvaluateFactors"/>): the chains of <see cref="Evaluate"/> without the outer products.
+    /// </summary>
+    public void EvaluateFactors(ReadOnlySpan<Vector256<double>> y, Span<Vector256<double>> factors)
+    {
+        Chains(y);
+        var d = _d;
+        var f = Factors;
+        int n = d.Length - 1, k = _k;
+        for (int j = k + 1; j <= n; j++)
+        {
+            _g[j].AsSpan().CopyTo(factors.Slice(f.U(j), d[j]));
+            _c[j].AsSpan(0, d[j - 1]).CopyTo(factors.Slice(f.V(j), d[j - 1]));
+        }
+        for (int j = 1; j <= k; j++)
+        {
+            _e[j].AsSpan(0, d[j]).CopyTo(factors.Slice(f.U(j), d[j]));
+            _h[j - 1].AsSpan(0, d[j - 1]).CopyTo(factors.Slice(f.V(j), d[j - 1]));
+        }
+    }
+
+    /// <summary>
+    /// The chains both evaluations share: c_j = W_{j-1:k+1} (from the one-neuron layer up) and e_j = W_{k:j+1}^T (down),
+    /// a = c_{N+1}, b = e_0, E b and E^T a, then g_j (layer j's left factor above k) and h_j (right factor below k).
+    /// </summary>
+    private void Chains(ReadOnlySpan<Vector256<double>> y)
+    {
         var d = _d;
         int n = d.Length - 1, k = _k;
         var one = Vector256.Create(1.0);
@@ -72,62 +110,11 @@ public sealed class BatchGradientFlow : IBatchVectorField
         {
             eb.CopyTo(_g[n], 0);
             for (int j = n - 1; j >= k + 1; j--) LaneKernels.MatTVec(W(y, j + 1), d[j + 1], d[j], _g[j + 1], _g[j]);
-            for (int j = k + 1; j <= n; j++) LaneKernels.Outer(_g[j], _c[j], dy.Slice(_off[j], _size[j]));
         }
         if (k > 0)
         {
             eta.CopyTo(_h[0], 0);
             for (int j = 1; j < k; j++) LaneKernels.MatVec(W(y, j), d[j], d[j - 1], _h[j - 1], _h[j]);
-            for (int j = 1; j <= k; j++) LaneKernels.Outer(_e[j], _h[j - 1], dy.Slice(_off[j], _size[j]));
-        }
-    }
-
-    /// <summary>The packing of <see cref="EvaluateFactors"/>' output (as <see cref="RankOneGradientFlow{T}.Factors"/>).</summary>
-    public FactorLayout Factors { get; private set; } = null!;
-
-    /// <summary>
-    /// The flow of the four states as rank-one layer factors (dW_j = u_j v_j^T per lane, as
-    /// <see cref="RankOneGradientFlow{T}.EvaluateFactors"/>): the chains of <see cref="Evaluate"/> without the outer products.
-    /// </summary>
-    public void EvaluateFactors(ReadOnlySpan<Vector256<double>> y, Span<Vector256<double>> factors)
-    {
-        var d = _d;
-        var f = Factors;
-        int n = d.Length - 1, k = _k;
-        var one = Vector256.Create(1.0);
-        _c[k + 1][0] = one;
-        for (int j = k + 1; j <= n; j++) LaneKernels.MatVec(W(y, j), d[j], d[j - 1], _c[j], _c[j + 1]);
-        _e[k][0] = one;
-        for (int j = k; j >= 1; j--) LaneKernels.MatTVec(W(y, j), d[j], d[j - 1], _e[j], _e[j - 1]);
-        var av = _c[n + 1];
-        var bv = _e[0];
-        var aa = LaneKernels.Dot(av, av);
-        var bb = LaneKernels.Dot(bv, bv);
-        var eb = _eb;
-        var eta = _eta;
-        _target.ApplyLanes(bv, eb, _tmp);
-        for (int i = 0; i < eb.Length; i++) eb[i] -= bb * av[i];
-        _target.ApplyTransposeLanes(av, eta, _tmp);
-        for (int i = 0; i < eta.Length; i++) eta[i] -= aa * bv[i];
-        if (k < n)
-        {
-            eb.CopyTo(_g[n], 0);
-            for (int j = n - 1; j >= k + 1; j--) LaneKernels.MatTVec(W(y, j + 1), d[j + 1], d[j], _g[j + 1], _g[j]);
-            for (int j = k + 1; j <= n; j++)
-            {
-                _g[j].AsSpan().CopyTo(factors.Slice(f.U(j), d[j]));
-                _c[j].AsSpan(0, d[j - 1]).CopyTo(factors.Slice(f.V(j), d[j - 1]));
-            }
-        }
-        if (k > 0)
-        {
-            eta.CopyTo(_h[0], 0);
-            for (int j = 1; j < k; j++) LaneKernels.MatVec(W(y, j), d[j], d[j - 1], _h[j - 1], _h[j]);
-            for (int j = 1; j <= k; j++)
-            {
-                _e[j].AsSpan(0, d[j]).CopyTo(factors.Slice(f.U(j), d[j]));
-                _h[j - 1].AsSpan(0, d[j - 1]).CopyTo(factors.Slice(f.V(j), d[j - 1]));
-            }
         }
     }
 
