@@ -499,7 +499,8 @@ public static class AssumptionCheck
     /// <summary>
     /// An exact start at another depth. Balanced with rational rho (every layer rho w_j w_{j-1}^T): inserted layers are
     /// rho e_1 (e_1)^T after the one-neuron layer and a removed layer j merges into (W_{j+1} W_j) / rho, so the start stays
-    /// balanced with the same rho, x, y. Otherwise the insertion is e_1 (e_1)^T and a merge is W_{j+1} W_j, so P is unchanged.
+    /// balanced with the same rho, x, y. The start W = 0 stays W = 0. Otherwise the insertion is e_1 (e_1)^T and a merge is
+    /// W_{j+1} W_j, so P is unchanged.
     /// </summary>
     private static Dictionary<string, Rational[,]>? CarryToDepth(IReadOnlyDictionary<string, Rational[,]> point, Architecture from, Architecture to, out string how)
     {
@@ -514,7 +515,10 @@ public static class AssumptionCheck
             if (rho2.TrySqrt() is { } rho) c = rho;
             else balanced = false;
         }
-        how = balanced ? $"rebuilt balanced with the same rho = {c}" : "carried with P unchanged";
+        // The start W = 0 (E1) stays W = 0: inserted layers are zero too (e_1 e_1^T would leave the set {W_j = 0}).
+        bool zero = layers.All(l => l.Cast<Rational>().All(e => e.IsZero));
+        if (zero) (c, balanced) = (Rational.Zero, false);
+        how = zero ? "carried as W = 0" : balanced ? $"rebuilt balanced with the same rho = {c}" : "carried with P unchanged";
         int? k = from.HasHiddenOneNeuronLayer ? from.OneNeuronLayer : null;
         while (widths.Count - 1 < to.Depth)
         {

@@ -39,6 +39,22 @@ public class DeclaredAssumptionTests
     }
 
     [Fact]
+    public void The_start_W_0_stays_W_0_at_another_depth_so_E1_survives_depth_4()
+    {
+        // Inserting e_1 e_1^T layers would keep P = 0 but leave E1's set {W_j = 0}: a break of the transformation, not of E1.
+        var lemma = LemmaLoader.Load(Library("examples", "e1-origin-equilibrium.toml"));
+        var t = AssumptionCheck.Apply(lemma, new Modification([], [], Depth: 4))!;
+        Assert.Null(t.Cannot);
+        Assert.All(t.Lemma.Networks, n =>
+        {
+            Assert.Equal(4, n.Architecture.Depth);
+            Assert.All(n.Point.Values, w => Assert.All(w.Cast<Rational>(), e => Assert.True(e.IsZero)));
+        });
+        var r = AssumptionCheck.Run(lemma, new Modification([], [], Depth: 4), CheckOptions.Default(), simulate: false);
+        Assert.True(r.Survives, string.Join("; ", r.Modified.Where(m => !m.AsExpected).Select(m => m.Outcome.Detail)));
+    }
+
+    [Fact]
     public void Lstar_is_the_minimum_loss_of_the_widths_so_no_point_lies_below_it()
     {
         // 3,2,3 has no one-neuron layer: P = diag(3,2,0) is reachable and has L = 1/2, so L* is 1/2 there, not 5/2 (E6).
