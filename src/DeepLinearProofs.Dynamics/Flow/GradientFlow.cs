@@ -204,22 +204,7 @@ public sealed class RankOneGradientFlow<T> : GradientFlow<T> where T : struct, I
     {
         var ar = Layout.Architecture;
         int n = ar.Depth, k = _k;
-        // a = W_{N:k+1} as a column: c_{k+1} = 1, c_{j+1} = W_j c_j.
-        _c[k + 1][0] = T.One;
-        for (int j = k + 1; j <= n; j++)
-            Kernels.MatVec(W(y, j), ar.Width(j), ar.Width(j - 1), _c[j], _c[j + 1]);
-        // b^T = W_{k:1}: e_k = 1, e_{j-1} = W_j^T e_j.
-        _e[k][0] = T.One;
-        for (int j = k; j >= 1; j--)
-            Kernels.MatTVec(W(y, j), ar.Width(j), ar.Width(j - 1), _e[j], _e[j - 1]);
-        var av = _c[n + 1];
-        var bv = _e[0];
-        T aa = Kernels.Dot<T>(av, av), bb = Kernels.Dot<T>(bv, bv);
-        // E b = Z b - a |b|^2 and E^T a = Z^T a - b |a|^2.
-        Target.Apply(bv, _eb);
-        for (int i = 0; i < _eb.Length; i++) _eb[i] -= bb * av[i];
-        Target.ApplyTranspose(av, _eta);
-        for (int i = 0; i < _eta.Length; i++) _eta[i] -= aa * bv[i];
+        Factorise(y);
         // Layers above k: dW_j = g_j c_j^T with g_N = E b, g_j = W_{j+1}^T g_{j+1}; in double each pass over W_{j+1}
         // also writes dW_{j+1} (fused).
         if (k < n)
@@ -252,6 +237,29 @@ public sealed class RankOneGradientFlow<T> : GradientFlow<T> where T : struct, I
         }
     }
 
+    /// <summary>
+    /// What both evaluations start from: a = W_{N:k+1} as a column (c_{k+1} = 1, c_{j+1} = W_j c_j), b^T = W_{k:1}
+    /// (e_k = 1, e_{j-1} = W_j^T e_j), and E b = Z b - a |b|^2, E^T a = Z^T a - b |a|^2 (T5: P = a b^T).
+    /// </summary>
+    private void Factorise(ReadOnlySpan<T> y)
+    {
+        var ar = Layout.Architecture;
+        int n = ar.Depth, k = _k;
+        _c[k + 1][0] = T.One;
+        for (int j = k + 1; j <= n; j++)
+            Kernels.MatVec(W(y, j), ar.Width(j), ar.Width(j - 1), _c[j], _c[j + 1]);
+        _e[k][0] = T.One;
+        for (int j = k; j >= 1; j--)
+            Kernels.MatTVec(W(y, j), ar.Width(j), ar.Width(j - 1), _e[j], _e[j - 1]);
+        var av = _c[n + 1];
+        var bv = _e[0];
+        T aa = Kernels.Dot<T>(av, av), bb = Kernels.Dot<T>(bv, bv);
+        Target.Apply(bv, _eb);
+        for (int i = 0; i < _eb.Length; i++) _eb[i] -= bb * av[i];
+        Target.ApplyTranspose(av, _eta);
+        for (int i = 0; i < _eta.Length; i++) _eta[i] -= aa * bv[i];
+    }
+
     private static ReadOnlySpan<double> D(ReadOnlySpan<T> s) => MemoryMarshal.Cast<T, double>(s);
     private static Span<double> D(Span<T> s) => MemoryMarshal.Cast<T, double>(s);
 
@@ -272,17 +280,7 @@ public sealed class RankOneGradientFlow<T> : GradientFlow<T> where T : struct, I
         var ar = Layout.Architecture;
         var f = Factors;
         int n = ar.Depth, k = _k;
-        _c[k + 1][0] = T.One;
-        for (int j = k + 1; j <= n; j++) Kernels.MatVec(W(y, j), ar.Width(j), ar.Width(j - 1), _c[j], _c[j + 1]);
-        _e[k][0] = T.One;
-        for (int j = k; j >= 1; j--) Kernels.MatTVec(W(y, j), ar.Width(j), ar.Width(j - 1), _e[j], _e[j - 1]);
-        var av = _c[n + 1];
-        var bv = _e[0];
-        T aa = Kernels.Dot<T>(av, av), bb = Kernels.Dot<T>(bv, bv);
-        Target.Apply(bv, _eb);
-        for (int i = 0; i < _eb.Length; i++) _eb[i] -= bb * av[i];
-        Target.ApplyTranspose(av, _eta);
-        for (int i = 0; i < _eta.Length; i++) _eta[i] -= aa * bv[i];
+        Factorise(y);
         if (k < n)
         {
             _eb.CopyTo(_g[n], 0);
