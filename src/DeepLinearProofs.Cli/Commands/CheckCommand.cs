@@ -51,7 +51,7 @@ public static class CheckCommand
             if (m.Widths is { } newWidths) FlowDerivation.RequireSymbolsFit(newWidths, "check"); // refused at once, not after minutes of building
             var reportDir = parse.GetValue(outDir) ?? Path.Combine("out", "check");
             var figures = Path.Combine(reportDir, "figures");
-            RequireWritable(figures);
+            OutputFolder.RequireWritable(reportDir, "--out"); // the report and its figures/ folder, before any lemma runs
             var given = parse.GetValue(paths) ?? [];
             bool isVerbose = parse.GetValue(verbose);
             var err = stderr ?? TextWriter.Null;
@@ -142,21 +142,6 @@ public static class CheckCommand
     {
         var files = DeepLinearProofs.Reporting.Documents.DocumentFiles.Write(CheckReport.Build(m, rows, skipped, errors), dir, DeepLinearProofs.Reporting.Documents.DocumentFiles.Formats);
         note.WriteLine($"report: {string.Join(", ", files.Where(f => !f.Contains(Path.DirectorySeparatorChar + "figures" + Path.DirectorySeparatorChar)))}");
-    }
-
-    private static void RequireWritable(string dir)
-    {
-        try
-        {
-            Directory.CreateDirectory(dir);
-            var probe = Path.Combine(dir, $".write-test-{Environment.ProcessId}");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new NetworkInputException($"--out {dir}: the figures folder is not writable ({e.Message}); give a writable folder with --out");
-        }
     }
 
     private static List<string> ForwardedArguments(string[] drop, string[] assume, string? widths, string? target, int? depth, int cap, string reportDir)
