@@ -26,7 +26,7 @@ public static class SweepCommand
         var rtol = new Option<double>("--rtol") { DefaultValueFactory = _ => 1e-8, Description = "relative tolerance" };
         var atol = new Option<double>("--atol") { DefaultValueFactory = _ => 1e-10, Description = "absolute tolerance" };
         var candidate = new Option<string?>("--candidate") { Description = "formula predicting 'reaches the global minimiser', e.g. \"P[1,1] > 0\"; the first start that breaks it is reported" };
-        var method = new Option<string>("--method") { Description = "auto (DOP853, or the stiff switch when the spectrum says stiff) | dop853 | dp54 | stiff", DefaultValueFactory = _ => "auto" };
+        var method = new Option<string>("--method") { Description = "auto (on the full weights the stiff switch: DOP853 per start until its steps are stability-bound, then RKC) | dop853 | dp54 | stiff", DefaultValueFactory = _ => "auto" };
         var reduction = new Option<string>("--reduction") { Description = "full | balanced (every start balanced: --init balanced-random:...) | two-layer (widths d_0,1,d_2)", DefaultValueFactory = _ => "full" };
         var unbatched = new Option<bool>("--unbatched") { Description = "integrate one start at a time (default: four starts per SIMD pass where the explicit pairs run the full weights)" };
         var outDir = new Option<string>("--out") { Description = "output folder", DefaultValueFactory = _ => Path.Combine("out", "sweep") };

@@ -61,6 +61,7 @@ public sealed partial class AdaptiveIntegrator<T> where T : struct, IReal<T>
         for (int i = 0; i < events.Count; i++) g[i] = events[i].Function(_y);
         double maxProjection = 0;
         _evaluations = 0;
+        _hLast = 0;
         onStep?.Invoke(t0, _y);
         _factored = _rankOne is not null && events.Count == 0 && projection is null && !_options.StopWhenStiff;
         if (_factored) FactorStart();
@@ -124,7 +125,7 @@ public sealed partial class AdaptiveIntegrator<T> where T : struct, IReal<T>
     private IntegrationStats Finish(IntegrationExit exit, double t, Span<T> y0, long steps, long rejected, List<EventHit> hits, double maxProjection)
     {
         _y.CopyTo(y0);
-        return new IntegrationStats(exit, t, steps, rejected, _evaluations, hits, maxProjection);
+        return new IntegrationStats(exit, t, steps, rejected, _evaluations, hits, maxProjection) { LastStep = _hLast };
     }
 
     private void Eval(ReadOnlySpan<T> y, Span<T> dy)

@@ -13,8 +13,10 @@ public sealed record BatchJob(int Id, double[] Start, double T0, double TEnd);
 /// through a <see cref="IBatchVectorField"/>: the stages of the four states are formed and evaluated together
 /// (structure of arrays, SIMD across states), while every state keeps its own clock, step size, PI controller and
 /// exit (a <see cref="StepControl{T}"/> per lane, the same control <see cref="AdaptiveIntegrator{T}"/> runs). A state
-/// that finishes hands its lane to the next job at once. No events, projections, dense output or stiff switch:
-/// those runs go through <see cref="AdaptiveIntegrator{T}"/> / <see cref="StiffIntegrator{T}"/> one at a time.
+/// that finishes hands its lane to the next job at once. With <see cref="IntegratorOptions.StopWhenStiff"/> each lane
+/// runs Hairer's stiffness test as <see cref="AdaptiveIntegrator{T}"/> does and leaves with <see cref="IntegrationExit.Stiff"/>
+/// (the explicit phase of the stiff switch; <see cref="StiffIntegrator{T}.Continue"/> runs the rest for that state alone).
+/// No events, projections or dense output: those runs go through <see cref="AdaptiveIntegrator{T}"/> one at a time.
 /// </summary>
 public sealed class BatchIntegrator
 {
@@ -41,8 +43,8 @@ public sealed class BatchIntegrator
 
     public BatchIntegrator(IBatchVectorField field, IVectorField<F64> single, IntegratorOptions options)
     {
-        if (options.Stiffness != Stiffness.Off || options.StopWhenStiff)
-            throw new ArgumentException("BatchIntegrator runs an explicit pair only; the stiff switch runs one state at a time", nameof(options));
+        if (options.Stiffness != Stiffness.Off)
+            throw new ArgumentException("BatchIntegrator runs an explicit pair (with StopWhenStiff for the switch's explicit phase); RKC runs one state at a time", nameof(options));
         if (field.Dimension != single.Dimension) throw new ArgumentException("the batched and single fields have different dimensions", nameof(single));
         _field = field;
         _single = single;
@@ -67,8 +69,9 @@ public sealed class BatchIntegrator
         _newIndex = [_pair.B.Select(t => t.J).ToArray()];
         _errorIndex = [_pair.Error.Select(t => t.J).ToArray()];
         _coef = new Vector256<double>[Math.Max(_pair.StageCount, 16)];
+        // The stiffness test compares dense stages, so it keeps them (as AdaptiveIntegrator does).
         if (field is BatchGradientFlow bf && single is RankOneGradientFlow<F64> sf && _pair.Error3 is not null && !_pair.Fsal
-            && options.Stages != StageStorage.Dense && (options.Stages == StageStorage.Factors || FactorLayout.Pays(_n, _k.Length, Lanes * sizeof(double))))
+            && !options.StopWhenStiff && options.Stages != StageStorage.Dense && (options.Stages == StageStorage.Factors || FactorLayout.Pays(_n, _k.Length, Lanes * sizeof(double))))
         {
             _factorField = bf;
             _singleFactors = sf;
@@ -91,6 +94,7 @@ public sealed class BatchIntegrator
         public double Step;
         public F64 StepT;
         public bool Trial;
+        public int StiffSteps;
     }
 
     /// <summary>
@@ -156,15 +160,25 @@ public sealed class BatchIntegrator
                 else _field.Evaluate(_yNew, _k[_pair.NewIndex]);
                 for (int l = 0; l < Lanes; l++) if ((accepted & (1 << l)) != 0) lanes[l].Evaluations++;
             }
+            var stiffness = _options.StopWhenStiff ? StiffnessIndicator(hv) : default;
             int finite = Accept(accepted);
             for (int l = 0; l < Lanes; l++)
             {
                 if ((accepted & (1 << l)) == 0) continue;
                 ref var lane = ref lanes[l];
+                bool final = lane.Control.Final;
                 lane.Control.Advance(lane.StepT);
                 if ((finite & (1 << l)) == 0)
                 {
                     Retire(ref lane, l, IntegrationExit.NonFinite, done);
+                    more = Fill(ref lane, l, next, done, more);
+                    continue;
+                }
+                if (!_options.StopWhenStiff) continue;
+                lane.StiffSteps = stiffness[l] > _pair.StiffnessBound ? lane.StiffSteps + 1 : 0;
+                if (lane.StiffSteps >= 15 && !final)
+                {
+                    Retire(ref lane, l, IntegrationExit.Stiff, done);
                     more = Fill(ref lane, l, next, done, more);
                 }
             }
@@ -220,6 +234,27 @@ public sealed class BatchIntegrator
             s5 = LaneKernels.Fmadd(r, r, s5);
         }
         for (int l = 0; l < Lanes; l++) err[l] = Math.Sqrt(s5[l] / _n);
+    }
+
+    /// <summary>
+    /// Hairer's test per lane, as <see cref="AdaptiveIntegrator{T}"/> runs it: h |F(y_new) - F(Y_last)| / |y_new - Y_last|
+    /// along the last explicit stage (0 where the denominator is 0, as in idle lanes).
+    /// </summary>
+    private Vector256<double> StiffnessIndicator(Vector256<double> h)
+    {
+        var fNew = _k[_pair.NewIndex];
+        var last = _k[_pair.NewIndex - 1];
+        Vector256<double> num = default, den = default;
+        for (int i = 0; i < _n; i++)
+        {
+            var df = fNew[i] - last[i];
+            var dy = _yNew[i] - _yTmp[i];
+            num = LaneKernels.Fmadd(df, df, num);
+            den = LaneKernels.Fmadd(dy, dy, den);
+        }
+        Span<double> ratio = stackalloc double[Lanes];
+        for (int l = 0; l < Lanes; l++) ratio[l] = den[l] > 0 ? Math.Abs(h[l]) * Math.Sqrt(num[l] / den[l]) : 0;
+        return Vector256.Create(ratio[0], ratio[1], ratio[2], ratio[3]);
     }
 
     /// <summary>dst = y + h sum_j c_j k_j per lane (y empty: without the y term); index lists the stages of terms.</summary>
@@ -309,8 +344,9 @@ public sealed class BatchIntegrator
         }
         if (_kf is not null)
             for (int i = 0; i < _kf[0].Length; i++) _kf[0][i] = _kf[0][i].WithElement(l, 0.0);
-        var (c, evaluations) = (lane.Control, lane.Evaluations);
+        // The lane's last trial step: the last accepted one when it leaves stiff (where RKC starts from it).
+        var (c, evaluations, last) = (lane.Control, lane.Evaluations, lane.Control.Steps > 0 ? lane.Step : 0);
         lane = default;
-        done(job, new IntegrationStats(exit, c.Time, c.Steps, c.Rejected, evaluations, [], 0), final);
+        done(job, new IntegrationStats(exit, c.Time, c.Steps, c.Rejected, evaluations, [], 0) { LastStep = last }, final);
     }
 }

@@ -65,7 +65,11 @@ public sealed record IntegratorOptions(double RelTol = 1e-10, double AbsTol = 1e
 public enum StageStorage { Auto, Factors, Dense }
 
 /// <summary>Counters and the reason an integration stopped.</summary>
-public sealed record IntegrationStats(IntegrationExit Exit, double FinalTime, long Steps, long Rejected, long Evaluations, IReadOnlyList<EventHit> Events, double MaxProjection);
+public sealed record IntegrationStats(IntegrationExit Exit, double FinalTime, long Steps, long Rejected, long Evaluations, IReadOnlyList<EventHit> Events, double MaxProjection)
+{
+    /// <summary>The size of the last accepted step (0 if none): where RKC starts after an explicit phase that stopped <see cref="IntegrationExit.Stiff"/>.</summary>
+    public double LastStep { get; init; }
+}
 
 /// <summary>An autonomous vector field evaluated on four states at once (structure of arrays: entry i of the four states is one Vector256).</summary>
 public interface IBatchVectorField

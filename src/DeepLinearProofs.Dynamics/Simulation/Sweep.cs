@@ -179,9 +179,10 @@ public static class Sweep
     }
 
     /// <summary>
-    /// Whether the starts can be integrated four at a time (<see cref="BatchIntegrator"/>): full weights in double,
-    /// a one-neuron layer (the rank-one right-hand side), and an explicit pair (dop853 or dp54, or auto when the
-    /// spectrum does not call for the stiff switch). Otherwise every start runs alone, as in <see cref="Simulator.Run"/>.
+    /// Whether the starts can be integrated four at a time (<see cref="BatchIntegrator"/>): full weights in double and
+    /// a one-neuron layer (the rank-one right-hand side), with any method. Under the stiff switch the batch runs the
+    /// explicit phase (each lane with Hairer's test) and a start whose steps become stability-bound continues alone
+    /// with RKC (<see cref="StiffIntegrator{T}.Continue"/>). Otherwise every start runs alone, as in <see cref="Simulator.Run"/>.
     /// </summary>
     public static SweepPlan Plan(SweepRequest req)
     {
@@ -191,10 +192,11 @@ public static class Sweep
         var layout = new WeightLayout(req.Architecture);
         var ctx = Simulator.Prepare(StartRequest(req, Sample(req.Sampler, layout, StartSeed(req.Seed, 0))));
         var options = FullWeightsSource.Options(ctx);
-        if (options.Stiffness == Integration.Stiffness.Switch) return new(null, $"one start at a time ({method}: the stiff switch)");
+        bool stiff = options.Stiffness == Integration.Stiffness.Switch;
         string pair = options.Method == Integration.Method.DormandPrince54 ? "dp54" : "dop853";
-        if (!req.Batched) return new(null, $"one start at a time ({pair}, batching off)");
-        return new(options, $"batched: {BatchIntegrator.Lanes} starts per SIMD pass ({pair}, each start with its own step size)");
+        if (!req.Batched) return new(null, $"one start at a time ({pair}{(stiff ? ", then RKC when stiff" : "")}, batching off)");
+        return new(options, $"batched: {BatchIntegrator.Lanes} starts per SIMD pass ({pair}, each start with its own step size" +
+            (stiff ? "; a start whose steps become stability-bound continues alone with RKC)" : ")"));
     }
 
     /// <summary>
@@ -211,10 +213,11 @@ public static class Sweep
         var template = Simulator.Prepare(StartRequest(req, sampler.Draw(StartSeed(req.Seed, first))));
         var contexts = new SimulationContext?[end - first];
         int next = first - 1;
+        bool stiff = options.Stiffness == Integration.Stiffness.Switch;
         Parallel.For(0, Environment.ProcessorCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel }, _ =>
         {
             var single = GradientFlow<Numerics.F64>.Create(req.Architecture, req.Z);
-            var integrator = new BatchIntegrator(new BatchGradientFlow(req.Architecture, req.Z), single, options);
+            var integrator = new BatchIntegrator(new BatchGradientFlow(req.Architecture, req.Z), single, stiff ? StiffIntegrator<Numerics.F64>.ExplicitPhase(options) : options);
             integrator.Run(() =>
             {
                 int i = Interlocked.Increment(ref next);
@@ -224,6 +227,8 @@ public static class Sweep
                 return new BatchJob(i, start.Exact is { } exact ? exact.Select(r => r.ToDouble()).ToArray() : start.Weights, 0, req.TMax);
             }, (job, stats, final) =>
             {
+                // The switch's second phase for this start alone, on this thread, while the other lanes wait.
+                if (stiff) new StiffIntegrator<Numerics.F64>(single, options).Continue(stats, System.Runtime.InteropServices.MemoryMarshal.Cast<double, Numerics.F64>(final.AsSpan()), req.TMax, cancel: cancel);
                 var ctx = contexts[job.Id - first]!;
                 contexts[job.Id - first] = null;
                 record(job.Id, ctx.Request.Start, LimitClassifier.ClassifyFinal(ctx, final));
@@ -256,8 +261,17 @@ public static class Sweep
 
     private static SimulationRequest StartRequest(SweepRequest req, Initialisation start) => new(req.Architecture, req.Target, req.Z, start)
     {
-        TMax = req.TMax, RelTol = req.RelTol, AbsTol = req.AbsTol, Record = false, Reduction = req.Reduction, Integrator = req.Integrator,
+        TMax = req.TMax, RelTol = req.RelTol, AbsTol = req.AbsTol, Record = false, Reduction = req.Reduction, Integrator = StartIntegrator(req),
     };
+
+    /// <summary>
+    /// The integrator of every start. On the full weights, auto is the stiff switch: a sweep keeps only each start's
+    /// final state, and late in a run from a random start the steps of an explicit pair are bounded by the start's
+    /// conserved imbalance, which the spectrum of Z (the rule of auto in simulate) does not see; the switch stays with
+    /// DOP853 until Hairer's test fires, so a start that never becomes stability-bound runs DOP853 throughout.
+    /// </summary>
+    public static IntegratorChoice StartIntegrator(SweepRequest req) =>
+        req.Integrator == IntegratorChoice.Auto && req.Reduction == Reduction.Full ? IntegratorChoice.Stiff : req.Integrator;
 
     /// <summary>"random:scale=0.3" (i.i.d. Gaussian entries) or "balanced-random:sigma=0.5" (random unit x, y, hidden vectors).</summary>
     public static Initialisation Sample(string sampler, WeightLayout layout, int seed)

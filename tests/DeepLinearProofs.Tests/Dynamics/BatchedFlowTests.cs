@@ -112,6 +112,46 @@ public class BatchedFlowTests
         }
     }
 
+    [Fact]
+    public void Batch_lanes_run_the_stiffness_test_and_rkc_continues_each_stiff_start_as_the_single_stiff_switch_does()
+    {
+        // 3,2,1,2,3 under diag(3,2,1) to t = 50: the starts converge by t ~ 10, after which DOP853's steps are stability-bound.
+        var arch = Architecture.Parse("3,2,1,2,3");
+        var z = NumericTarget.Of(arch, Target.Parse("diag(3,2,1)"));
+        var layout = new WeightLayout(arch);
+        var options = new IntegratorOptions(1e-8, 1e-10) { Stiffness = Stiffness.Switch };
+        var single = GradientFlow<F64>.Create(arch, z);
+        var batch = new BatchIntegrator(new BatchGradientFlow(arch, z), single, StiffIntegrator<F64>.ExplicitPhase(options));
+        var jobs = Enumerable.Range(0, 7).Select(i => new BatchJob(i, RandomWeights(layout.Dimension, 40 + i, 0.3), 0, i == 6 ? 1.0 : 50)).ToList();
+        var results = new Dictionary<int, (IntegrationStats Stats, double[] Final)>();
+        int taken = 0;
+        batch.Run(() => taken < jobs.Count ? jobs[taken++] : null, (job, stats, final) => results.Add(job.Id, (stats, final)));
+        foreach (var job in jobs)
+        {
+            var (bs, final) = results[job.Id];
+            // The explicit phase alone, one state at a time: the same exit at about the same time.
+            var y = job.Start.Select(v => new F64(v)).ToArray();
+            var alone = new AdaptiveIntegrator<F64>(single, StiffIntegrator<F64>.ExplicitPhase(options)).Integrate(0, y, job.TEnd);
+            Assert.Equal(alone.Exit, bs.Exit);
+            if (job.TEnd == 1.0) Assert.Equal(IntegrationExit.ReachedEnd, bs.Exit);   // not stiff on [0, 1]: the test must not fire
+            else
+            {
+                Assert.Equal(IntegrationExit.Stiff, bs.Exit);
+                Assert.InRange(bs.FinalTime, alone.FinalTime * 0.95, alone.FinalTime * 1.05);
+                Assert.True(bs.LastStep > 0);
+            }
+            // The rest of the switch from the lane's state, against the whole switch run alone.
+            var rest = final.Select(v => new F64(v)).ToArray();
+            var stats = new StiffIntegrator<F64>(single, options).Continue(bs, rest, job.TEnd);
+            var whole = job.Start.Select(v => new F64(v)).ToArray();
+            new StiffIntegrator<F64>(single, options).Integrate(0, whole, job.TEnd);
+            Assert.Equal(IntegrationExit.ReachedEnd, stats.Exit);
+            Assert.Equal(job.TEnd, stats.FinalTime);
+            Assert.True(RelativeError(rest.Select(v => v.Value).ToArray(), whole.Select(v => v.Value).ToArray()) < 1e-6, $"job {job.Id}");
+            if (bs.Exit != IntegrationExit.Stiff) Assert.Same(bs, stats);   // nothing to continue
+        }
+    }
+
     private static SweepRequest Request(string widths, string target, int count, double tMax, IntegratorChoice method = IntegratorChoice.Auto, string sampler = "random:scale=0.3")
     {
         var arch = Architecture.Parse(widths);
@@ -129,6 +169,8 @@ public class BatchedFlowTests
     [InlineData("3,2,1,2,3", "diag(3,2,1)", 48, 1.5, IntegratorChoice.Dp54)]    // short: starts still in transit, mixed limits
     [InlineData("3,1,3", "diag(2,2,1)", 30, 20.0, IntegratorChoice.Dop853)]     // no gap: the E5 case
     [InlineData("8,4,1,4,8", "diag(3,2,1)", 10, 30.0, IntegratorChoice.Auto)]
+    [InlineData("8,4,1,4,8", "diag(3,2,1)", 10, 30.0, IntegratorChoice.Dop853)]
+    [InlineData("3,2,1,2,3", "diag(3,2,1)", 48, 50.0, IntegratorChoice.Stiff, "random:scale=0.05")]   // saddles and the origin, then RKC
     [InlineData("4,1,3", "diag(3,2,1)", 24, 8.0, IntegratorChoice.Auto)]         // T14's prediction per start (two layers)
     [InlineData("3,2,1,2,3", "diag(3,2,1)", 24, 6.0, IntegratorChoice.Auto, "balanced-random:sigma=1/2")]  // T11's prediction per start
     [InlineData("3,2,1,2,3", "diag(3,2,1)", 24, 0.3, IntegratorChoice.Auto, "random:scale=0.05")]          // near the origin: undetermined
@@ -149,10 +191,21 @@ public class BatchedFlowTests
         Assert.Equal(single.Limits.Select(l => (l.Limit, l.Count)), batched.Limits.Select(l => (l.Limit, l.Count)));
     }
 
-    [Fact]
-    public void Sweeps_that_need_the_stiff_switch_or_a_reduction_run_one_start_at_a_time()
+    [Theory]
+    [InlineData(IntegratorChoice.Stiff)]
+    [InlineData(IntegratorChoice.Auto)]   // on the full weights a sweep's auto is the switch
+    public void Sweeps_under_the_stiff_switch_are_batched_and_record_the_switch_as_their_method(IntegratorChoice method)
     {
-        Assert.StartsWith("one start at a time (stiff", Sweep.Plan(Request("3,2,1,2,3", "diag(3,2,1)", 4, 10, IntegratorChoice.Stiff)).Description);
+        var req = Request("3,2,1,2,3", "diag(3,2,1)", 4, 10, method);
+        Assert.Contains("continues alone with RKC", Sweep.Plan(req).Description);
+        Assert.Equal("stiff", Sweep.StartSettings(req).Method);
+        Assert.Equal("dop853", Sweep.StartSettings(req with { Integrator = IntegratorChoice.Dop853 }).Method);
+        Assert.DoesNotContain("RKC", Sweep.Plan(req with { Integrator = IntegratorChoice.Dop853 }).Description);
+    }
+
+    [Fact]
+    public void Sweeps_that_need_a_reduction_or_the_dense_flow_run_one_start_at_a_time()
+    {
         Assert.StartsWith("one start at a time (no one-neuron layer", Sweep.Plan(Request("3,2,3", "diag(3,2,1)", 4, 10)).Description);
         var arch = Architecture.Parse("3,1,3");
         var t = Target.Parse("diag(3,2,1)");
