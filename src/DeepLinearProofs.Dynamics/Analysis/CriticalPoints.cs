@@ -60,6 +60,19 @@ public sealed class CriticalPoints
     /// <summary>P_i = s_i u_i v_i^T (shared: do not modify it).</summary>
     public Matrix<double> Point(int i) => i >= 1 && i <= Count ? (_points ??= Enumerable.Range(1, Count).Select(FormPoint).ToArray())[i - 1] : FormPoint(i);
 
+    /// <summary>|A - B|_F in one pass over the two column-major arrays (no difference matrix: this runs once per start of a sweep).</summary>
+    private static double FrobeniusDistance(Matrix<double> a, Matrix<double> b)
+    {
+        if (a.RowCount != b.RowCount || a.ColumnCount != b.ColumnCount) throw new ArgumentException($"{a.RowCount}x{a.ColumnCount} against {b.RowCount}x{b.ColumnCount}");
+        if (a.Storage is not MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> sa
+            || b.Storage is not MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> sb)
+            return (a - b).FrobeniusNorm();
+        double sum = 0;
+        var (x, y) = (sa.Data, sb.Data);
+        for (int k = 0; k < x.Length; k++) { double d = x[k] - y[k]; sum += d * d; }
+        return Math.Sqrt(sum);
+    }
+
     private List<int> Level(int i) => Enumerable.Range(1, Count).Where(l => Math.Abs(Target.S(l - 1) - Target.S(i - 1)) <= 1e-12 * Target.S(0)).ToList();
 
     private Matrix<double> FormPoint(int i)
@@ -74,7 +87,7 @@ public sealed class CriticalPoints
     {
         double s = Target.S(i - 1);
         var same = i >= 1 && i <= Count ? (_same ??= Enumerable.Range(1, Count).Select(Level).ToArray())[i - 1] : Level(i);
-        if (same.Count == 1) return (p - Point(i)).FrobeniusNorm();
+        if (same.Count == 1) return FrobeniusDistance(p, Point(i));
         // Repeated value: P's projection onto the singular subspace must be s x y^T with unit (x, y) in it.
         var u = Matrix<double>.Build.DenseOfColumnArrays(same.Select(l => Target.UColumn(l - 1)));
         var v = Matrix<double>.Build.DenseOfColumnArrays(same.Select(l => Target.VColumn(l - 1)));

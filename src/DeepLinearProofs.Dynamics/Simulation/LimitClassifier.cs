@@ -79,7 +79,9 @@ public static class LimitClassifier
     internal static Classification ClassifyFinal(SimulationContext ctx, double[] final)
     {
         var cp = ctx.CriticalPoints;
-        var p = new NetworkState(ctx.Layout, final).P;
+        var state = new NetworkState(ctx.Layout, final);
+        // Through a one-neuron layer P = a b^T from two vector chains (the dense product chain costs more than the rest of the classification).
+        var p = ctx.Layout.Architecture.OneNeuronLayer is int k && state.Factors(k) is var (a, b) ? NetworkState.Outer(a, b) : state.P;
         (IReadOnlyList<int> Modes, double Distance)? subset = cp.MaxRank > 1 ? cp.NearestSubset(p) : null;
         var (observed, why) = Observe(cp, p.FrobeniusNorm(), Distances(cp, p), subset, 1e-3 * ctx.Z.S(0));
         return Decide(ctx, false, observed, why, []);
