@@ -28,7 +28,7 @@ public static class SweepCommand
         var candidate = new Option<string?>("--candidate") { Description = "formula predicting 'reaches the global minimiser', e.g. \"P[1,1] > 0\"; the first start that breaks it is reported" };
         var method = new Option<string>("--method") { Description = "auto (on the full weights the stiff switch: DOP853 per start until its steps are stability-bound, then RKC) | dop853 | dp54 | stiff", DefaultValueFactory = _ => "auto" };
         var reduction = new Option<string>("--reduction") { Description = "full | balanced (every start balanced: --init balanced-random:...) | two-layer (widths d_0,1,d_2)", DefaultValueFactory = _ => "full" };
-        var unbatched = new Option<bool>("--unbatched") { Description = "integrate one start at a time (default: four starts per SIMD pass where the explicit pairs run the full weights)" };
+        var unbatched = new Option<bool>("--unbatched") { Description = "integrate one start at a time (default: four starts per SIMD pass on the full weights of a network with a one-neuron layer)" };
         var outDir = new Option<string>("--out") { Description = "output folder", DefaultValueFactory = _ => Path.Combine("out", "sweep") };
         var shard = new Option<string?>("--shard") { Description = "i/n: run only shard i (0..n-1) of n and write OUT/sweep-shard-i-of-n.json (same seeds as the whole sweep); combine with 'dlp sweep merge OUT'" };
         var slurm = new Option<bool>("--slurm") { Description = "write a Slurm array job (one task per shard) and a merge job after it to OUT/slurm/; submit both when sbatch is on the PATH" };

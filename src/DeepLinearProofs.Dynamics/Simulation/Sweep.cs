@@ -186,7 +186,6 @@ public static class Sweep
     /// </summary>
     public static SweepPlan Plan(SweepRequest req)
     {
-        string method = Vocabularies.Integrator.Name(req.Integrator);
         if (req.Reduction != Reduction.Full) return new(null, $"one start at a time ({Vocabularies.Reduction.Name(req.Reduction)} reduction)");
         if (req.Architecture.OneNeuronLayer is null) return new(null, "one start at a time (no one-neuron layer: dense right-hand side)");
         var layout = new WeightLayout(req.Architecture);
