@@ -95,6 +95,7 @@ public sealed class BatchIntegrator
         public F64 StepT;
         public bool Trial;
         public int StiffSteps;
+        public double LastAccepted;
     }
 
     /// <summary>
@@ -167,6 +168,7 @@ public sealed class BatchIntegrator
                 if ((accepted & (1 << l)) == 0) continue;
                 ref var lane = ref lanes[l];
                 bool final = lane.Control.Final;
+                lane.LastAccepted = lane.Step;
                 lane.Control.Advance(lane.StepT);
                 if ((finite & (1 << l)) == 0)
                 {
@@ -344,8 +346,7 @@ public sealed class BatchIntegrator
         }
         if (_kf is not null)
             for (int i = 0; i < _kf[0].Length; i++) _kf[0][i] = _kf[0][i].WithElement(l, 0.0);
-        // The lane's last trial step: the last accepted one when it leaves stiff (where RKC starts from it).
-        var (c, evaluations, last) = (lane.Control, lane.Evaluations, lane.Control.Steps > 0 ? lane.Step : 0);
+        var (c, evaluations, last) = (lane.Control, lane.Evaluations, lane.LastAccepted);
         lane = default;
         done(job, new IntegrationStats(exit, c.Time, c.Steps, c.Rejected, evaluations, [], 0) { LastStep = last }, final);
     }

@@ -67,7 +67,10 @@ public enum StageStorage { Auto, Factors, Dense }
 /// <summary>Counters and the reason an integration stopped.</summary>
 public sealed record IntegrationStats(IntegrationExit Exit, double FinalTime, long Steps, long Rejected, long Evaluations, IReadOnlyList<EventHit> Events, double MaxProjection)
 {
-    /// <summary>The size of the last accepted step (0 if none): where RKC starts after an explicit phase that stopped <see cref="IntegrationExit.Stiff"/>.</summary>
+    /// <summary>
+    /// The size of the explicit pair's last accepted step (0 if none): where RKC starts after an explicit phase that
+    /// stopped <see cref="IntegrationExit.Stiff"/>. The stiff switch's combined counters keep the explicit phase's.
+    /// </summary>
     public double LastStep { get; init; }
 }
 

@@ -50,6 +50,6 @@ public sealed class StiffIntegrator<T> where T : struct, IReal<T>
         ChebyshevStages = rkc.MaxStagesUsed;
         SpectralRadius = rkc.SpectralRadius;
         return new IntegrationStats(second.Exit, second.FinalTime, first.Steps + second.Steps, first.Rejected + second.Rejected,
-            first.Evaluations + second.Evaluations, first.Events, 0);
+            first.Evaluations + second.Evaluations, first.Events, 0) { LastStep = first.LastStep };
     }
 }

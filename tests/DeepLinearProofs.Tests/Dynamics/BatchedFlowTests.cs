@@ -138,7 +138,7 @@ public class BatchedFlowTests
             {
                 Assert.Equal(IntegrationExit.Stiff, bs.Exit);
                 Assert.InRange(bs.FinalTime, alone.FinalTime * 0.95, alone.FinalTime * 1.05);
-                Assert.True(bs.LastStep > 0);
+                Assert.InRange(bs.LastStep, alone.LastStep * 0.9, alone.LastStep * 1.1);   // the last accepted step, where RKC starts
             }
             // The rest of the switch from the lane's state, against the whole switch run alone.
             var rest = final.Select(v => new F64(v)).ToArray();
@@ -147,6 +147,7 @@ public class BatchedFlowTests
             new StiffIntegrator<F64>(single, options).Integrate(0, whole, job.TEnd);
             Assert.Equal(IntegrationExit.ReachedEnd, stats.Exit);
             Assert.Equal(job.TEnd, stats.FinalTime);
+            Assert.Equal(bs.LastStep, stats.LastStep);
             Assert.True(RelativeError(rest.Select(v => v.Value).ToArray(), whole.Select(v => v.Value).ToArray()) < 1e-6, $"job {job.Id}");
             if (bs.Exit != IntegrationExit.Stiff) Assert.Same(bs, stats);   // nothing to continue
         }
